@@ -1,0 +1,161 @@
+using System.Buffers;
+
+namespace Moat.Contract.Io;
+
+public enum LineStatus
+{
+    /// <summary>A line is available.</summary>
+    Line,
+    /// <summary>The line was longer than the limit; it was skipped without buffering it.</summary>
+    TooLong,
+    /// <summary>The stream failed (e.g. a truncated gzip member); no more lines follow.</summary>
+    StreamError,
+    /// <summary>End of input.</summary>
+    End,
+}
+
+/// <summary>
+/// Splits a stream into lines using one pooled buffer. A line is valid until the next call.
+/// Memory is bounded by <see cref="MaxLineBytes"/>, however long a line in the input is.
+/// Blank lines are skipped; a trailing CR is removed.
+/// </summary>
+public sealed class LineReader : IDisposable
+{
+    public const int DefaultMaxLineBytes = 16 * 1024 * 1024;
+
+    private readonly Stream _stream;
+    private byte[] _buffer;
+    private int _start;
+    private int _end;
+    private bool _eof;
+
+    public LineReader(Stream stream, int maxLineBytes = DefaultMaxLineBytes, int initialBuffer = 1 << 16)
+    {
+        _stream = stream;
+        MaxLineBytes = maxLineBytes;
+        _buffer = ArrayPool<byte>.Shared.Rent(Math.Min(initialBuffer, maxLineBytes + 1));
+    }
+
+    public int MaxLineBytes { get; }
+
+    /// <summary>The 1-based number of the line last returned (counting blank lines).</summary>
+    public long LineNumber { get; private set; }
+
+    /// <summary>Bytes consumed from the (decompressed) stream so far.</summary>
+    public long BytesRead { get; private set; }
+
+    /// <summary>Set when <see cref="LineStatus.StreamError"/> was returned.</summary>
+    public Exception? Error { get; private set; }
+
+    public LineStatus Next(out ReadOnlyMemory<byte> line)
+    {
+        line = default;
+        if (Error is not null) return LineStatus.End;
+        while (true)
+        {
+            int searchFrom = _start;
+            while (true)
+            {
+                int nl = _buffer.AsSpan(searchFrom, _end - searchFrom).IndexOf((byte)'\n');
+                if (nl >= 0)
+                {
+                    int lineEnd = searchFrom + nl;
+                    LineNumber++;
+                    var span = _buffer.AsMemory(_start, lineEnd - _start);
+                    _start = lineEnd + 1;
+                    if (span.Length > 0 && span.Span[^1] == (byte)'\r') span = span[..^1];
+                    if (IsBlank(span.Span)) break;
+                    line = span;
+                    return LineStatus.Line;
+                }
+                searchFrom = _end;
+                if (_end - _start > MaxLineBytes)
+                {
+                    LineNumber++;
+                    return SkipRestOfLine();
+                }
+                if (_eof)
+                {
+                    if (_end == _start) return LineStatus.End;
+                    LineNumber++;
+                    var last = _buffer.AsMemory(_start, _end - _start);
+                    _start = _end;
+                    if (last.Span[^1] == (byte)'\r') last = last[..^1];
+                    if (IsBlank(last.Span)) return LineStatus.End;
+                    line = last;
+                    return LineStatus.Line;
+                }
+                if (!Fill()) return LineStatus.StreamError;
+            }
+        }
+    }
+
+    private LineStatus SkipRestOfLine()
+    {
+        _start = _end = 0;
+        while (true)
+        {
+            if (!Fill()) return LineStatus.StreamError;
+            int nl = _buffer.AsSpan(0, _end).IndexOf((byte)'\n');
+            if (nl >= 0)
+            {
+                _start = nl + 1;
+                return LineStatus.TooLong;
+            }
+            if (_eof)
+            {
+                _start = _end = 0;
+                return LineStatus.TooLong;
+            }
+            _end = 0;
+        }
+    }
+
+    /// <summary>Reads more bytes, compacting or growing the buffer first. False on a stream error.</summary>
+    private bool Fill()
+    {
+        if (_start > 0)
+        {
+            Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
+            _end -= _start;
+            _start = 0;
+        }
+        if (_end == _buffer.Length)
+        {
+            var bigger = ArrayPool<byte>.Shared.Rent(Math.Min(_buffer.Length * 2, MaxLineBytes + 2));
+            Buffer.BlockCopy(_buffer, 0, bigger, 0, _end);
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = bigger;
+        }
+        try
+        {
+            int n = _stream.Read(_buffer, _end, _buffer.Length - _end);
+            if (n == 0) _eof = true;
+            _end += n;
+            BytesRead += n;
+            return true;
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException)
+        {
+            Error = e;
+            return false;
+        }
+    }
+
+    private static bool IsBlank(ReadOnlySpan<byte> s)
+    {
+        foreach (var b in s)
+        {
+            if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r')) return false;
+        }
+        return true;
+    }
+
+    public void Dispose()
+    {
+        var buffer = _buffer;
+        _buffer = [];
+        if (buffer.Length > 0) ArrayPool<byte>.Shared.Return(buffer);
+        _stream.Dispose();
+    }
+}

@@ -1,0 +1,123 @@
+using System.Text.Json;
+using System.Text.Unicode;
+using Moat.Contract.Json;
+
+namespace Moat.Contract.Io;
+
+/// <summary>
+/// Streams the records of a JSONL contract file. Each bad line becomes a diagnostic in the
+/// <see cref="ReadReport"/> and is skipped; the records around it are kept.
+/// </summary>
+public static class RecordReader
+{
+    /// <summary>
+    /// Reads every record of <paramref name="path"/> (a path or <c>-</c>). When the file yields no
+    /// record at all and <paramref name="requireRecords"/> is set, throws <see cref="NoReadableRecordsException"/>
+    /// after the enumeration, so that the caller has seen every diagnostic first.
+    /// </summary>
+    public static IEnumerable<T> Read<T>(
+        string path,
+        IRecordCodec<T> codec,
+        ReadReport report,
+        bool requireRecords = true,
+        int maxLineBytes = LineReader.DefaultMaxLineBytes)
+    {
+        Stream stream;
+        try
+        {
+            stream = ContractInput.Open(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            report.Add(new ReadDiagnostic(path, 0, ReadProblems.UnreadableStream, e.Message));
+            if (requireRecords) throw new NoReadableRecordsException(path, report);
+            yield break;
+        }
+
+        long records = 0;
+        using (var lines = new LineReader(stream, maxLineBytes))
+        {
+            while (true)
+            {
+                var status = lines.Next(out var line);
+                if (status == LineStatus.End) break;
+                if (status == LineStatus.StreamError)
+                {
+                    report.Add(new ReadDiagnostic(path, lines.LineNumber + 1, ReadProblems.TruncatedStream,
+                        $"stream ended abnormally after line {lines.LineNumber}: {lines.Error!.Message}"));
+                    break;
+                }
+                if (status == LineStatus.TooLong)
+                {
+                    report.Add(new ReadDiagnostic(path, lines.LineNumber, ReadProblems.LineTooLong,
+                        $"line is longer than {lines.MaxLineBytes:N0} bytes"));
+                    continue;
+                }
+                if (TryParse(line.Span, codec, out T? record, out string problem, out string detail))
+                {
+                    records++;
+                    report.AddRecord();
+                    yield return record!;
+                }
+                else
+                {
+                    report.Add(new ReadDiagnostic(path, lines.LineNumber, problem, detail));
+                }
+            }
+            report.AddBytes(lines.BytesRead);
+        }
+        if (records == 0 && requireRecords) throw new NoReadableRecordsException(path, report);
+    }
+
+    /// <summary>Parses one line, turning every way it can be bad into a problem code and a message.</summary>
+    public static bool TryParse<T>(ReadOnlySpan<byte> line, IRecordCodec<T> codec, out T? record, out string problem, out string detail)
+    {
+        record = default;
+        problem = detail = string.Empty;
+        if (!Utf8.IsValid(line))
+        {
+            problem = ReadProblems.InvalidUtf8;
+            detail = $"invalid UTF-8 at byte {FirstInvalidUtf8(line)}";
+            return false;
+        }
+        try
+        {
+            record = codec.Parse(line);
+            return true;
+        }
+        catch (RecordFormatException e)
+        {
+            problem = e.Problem;
+            detail = e.Message;
+        }
+        catch (JsonException e)
+        {
+            problem = ReadProblems.MalformedJson;
+            detail = $"not valid JSON at byte {e.BytePositionInLine}";
+        }
+        catch (InvalidOperationException e)
+        {
+            // Utf8JsonReader reports some value errors (e.g. bad escapes in strings) this way.
+            problem = ReadProblems.MalformedJson;
+            detail = e.Message;
+        }
+        catch (FormatException e)
+        {
+            problem = ReadProblems.InvalidValue;
+            detail = e.Message;
+        }
+        return false;
+    }
+
+    private static int FirstInvalidUtf8(ReadOnlySpan<byte> line)
+    {
+        int valid = 0;
+        while (valid < line.Length)
+        {
+            var status = System.Text.Rune.DecodeFromUtf8(line[valid..], out _, out int consumed);
+            if (status != System.Buffers.OperationStatus.Done) return valid;
+            valid += consumed;
+        }
+        return valid;
+    }
+}
