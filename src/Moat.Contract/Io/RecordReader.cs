@@ -22,12 +22,46 @@ public static class RecordReader
         bool requireRecords = true,
         int maxLineBytes = LineReader.DefaultMaxLineBytes)
     {
+        // An iterator, so that nothing is opened until the caller enumerates (and disposal closes it).
         var lines = ContractLineReader.Open(path, report, maxLineBytes);
         if (lines is null)
         {
             if (requireRecords) throw new NoReadableRecordsException(path, report, "cannot be opened");
             yield break;
         }
+        foreach (var record in ReadLines(lines, codec, report, requireRecords)) yield return record;
+    }
+
+    /// <summary>
+    /// Reads records from an open stream (plain or gzip, detected by magic bytes); <paramref name="name"/>
+    /// names it in diagnostics. The stream is disposed when the enumeration ends.
+    /// </summary>
+    public static IEnumerable<T> Read<T>(
+        Stream raw,
+        string name,
+        IRecordCodec<T> codec,
+        ReadReport report,
+        bool requireRecords = true,
+        int maxLineBytes = LineReader.DefaultMaxLineBytes)
+    {
+        Stream decompressed;
+        try
+        {
+            decompressed = ContractInput.Decompress(raw);
+        }
+        catch (IOException e)
+        {
+            raw.Dispose();
+            report.Add(new ReadDiagnostic(name, 0, ReadProblems.UnreadableStream, e.Message));
+            if (requireRecords) throw new NoReadableRecordsException(name, report, "cannot be read");
+            yield break;
+        }
+        foreach (var record in ReadLines(ContractLineReader.Open(decompressed, name, report, maxLineBytes), codec, report, requireRecords))
+            yield return record;
+    }
+
+    private static IEnumerable<T> ReadLines<T>(ContractLineReader lines, IRecordCodec<T> codec, ReadReport report, bool requireRecords)
+    {
         long records = 0;
         using (lines)
         {
@@ -47,7 +81,7 @@ public static class RecordReader
         }
         if (records == 0 && requireRecords)
         {
-            throw new NoReadableRecordsException(path, report,
+            throw new NoReadableRecordsException(lines.Path, report,
                 lines.BadLines == 0 ? "the file is empty" : $"all {lines.BadLines:N0} lines are bad");
         }
     }
