@@ -107,7 +107,7 @@ internal static class ConvertCommand
             PrintSummary(report, codec, outPath, printed);
             throw;
         }
-        if (!quiet) PrintSummary(report, codec, outPath, printed);
+        PrintSummary(report, codec, outPath, printed);
         return ExitCodes.Success;
     }
 
@@ -125,8 +125,12 @@ internal static class ConvertCommand
         if (printed > PrintedDiagnostics)
             Console.Error.WriteLine($"moat convert: … {printed - PrintedDiagnostics:N0} more bad lines not shown");
         var target = outPath == ContractInput.StdinPath ? "stdout" : outPath;
+        var problems = report.ProblemCounts;
+        var bad = problems.Count == 0
+            ? "no bad lines"
+            : $"{report.BadLines:N0} bad lines ({string.Join(", ", problems.OrderByDescending(p => p.Value).Select(p => $"{p.Key} {p.Value:N0}"))})";
+        // The summary is the command's result for a person, so it shows even with --quiet (which silences progress only).
         Console.Error.WriteLine(
-            $"moat convert: {report.Records:N0} exchanges to {target} (openai {codec.OpenAiLines:N0}, anthropic {codec.AnthropicLines:N0}); "
-            + $"{report.Summary()}");
+            $"moat convert: {report.Records:N0} exchanges to {target} (openai {codec.OpenAiLines:N0}, anthropic {codec.AnthropicLines:N0}); {bad}");
     }
 }
