@@ -17,7 +17,7 @@ public static class SimulationKnobs
     private static readonly (string Name, string Help, GlobalSetter Set)[] Global =
     [
         ("seed", "random seed", (o, v) => o with { Seed = Long(v) }),
-        ("days", "days simulated", (o, v) => o with { Days = Int(v) }),
+        ("days", "days simulated (campaign days move proportionally)", (o, v) => o.WithDays(Int(v))),
         ("start", "first day, YYYY-MM-DD (UTC)", (o, v) => o with { Start = DateTime.SpecifyKind(DateTime.ParseExact(v, "yyyy-MM-dd", CultureInfo.InvariantCulture), DateTimeKind.Utc) }),
         ("accounts", "scale all account counts to about this total", (o, v) => o.WithTotalAccounts(Long(v))),
         ("exchanges", "scale all volumes to about this total", (o, v) => o.WithTotalExchanges(Long(v))),

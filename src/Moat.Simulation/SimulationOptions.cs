@@ -75,6 +75,26 @@ public sealed record SimulationOptions
         };
     }
 
+    /// <summary>
+    /// Changes the window to <paramref name="days"/>, moving campaign start days, durations and the model
+    /// release proportionally so that every campaign still runs.
+    /// </summary>
+    public SimulationOptions WithDays(int days)
+    {
+        if (days < 1) throw new ArgumentException($"days must be ≥ 1, got {days}");
+        double f = days / (double)Days;
+        return this with
+        {
+            Days = days,
+            NewModelReleaseDay = (int)(NewModelReleaseDay * f),
+            Campaigns = Campaigns.Select(c => c with
+            {
+                StartDay = Math.Min(days - 1, (int)(c.StartDay * f)),
+                Duration = c.Duration == 0 ? 0 : Math.Max(1, (int)Math.Round(c.Duration * f)),
+            }).ToArray(),
+        };
+    }
+
     private static int Scale(int n, double f) => n == 0 ? 0 : Math.Max(1, (int)Math.Round(n * f));
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first knob that cannot work.</summary>

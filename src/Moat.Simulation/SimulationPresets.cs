@@ -77,7 +77,7 @@ public static class SimulationPresets
     };
 
     /// <summary>A quarter-size <c>small</c> for fast tests: the same personas and campaigns.</summary>
-    public static SimulationOptions Tiny() => Small().WithTotalAccounts(600).WithTotalExchanges(30_000) with { Scenario = "tiny", Days = 7, NewModelReleaseDay = 4 };
+    public static SimulationOptions Tiny() => Small().WithTotalAccounts(600).WithTotalExchanges(30_000).WithDays(7) with { Scenario = "tiny" };
 
     /// <summary>
     /// The reported incident: one campaign of 28.8 million exchanges from about 25,000 accounts

@@ -50,7 +50,7 @@ internal static class SimulateCommand
             try
             {
                 options = SimulationOptions.FromPreset(parse.GetValue(scenario)!, parse.GetValue(seed));
-                if (parse.GetValue(days) is { } d) options = options with { Days = d };
+                if (parse.GetValue(days) is { } d) options = options.WithDays(d);
                 if (parse.GetValue(accounts) is { } a) options = options.WithTotalAccounts(a);
                 if (parse.GetValue(exchanges) is { } x) options = options.WithTotalExchanges(x);
                 if (parse.GetValue(gzip)) options = options with { Gzip = true };
