@@ -37,6 +37,11 @@ public sealed record SimulationOptions
     public ResponseTextMode ResponseText { get; init; } = ResponseTextMode.Full;
     /// <summary>Characters kept with <see cref="ResponseTextMode.Truncate"/>.</summary>
     public int ResponseTextChars { get; init; } = 400;
+    /// <summary>
+    /// Characters kept of each earlier turn in <c>request.messages</c> (0 = all). Applications trim
+    /// history too; the prompt of the exchange (the last user message) is always kept whole.
+    /// </summary>
+    public int HistoryChars { get; init; }
     /// <summary>Write <c>exchanges.jsonl.gz</c> instead of plain text.</summary>
     public bool Gzip { get; init; }
     /// <summary>Folder with <c>organic/</c> and <c>distill/</c> corpora; null = the built-in corpus.</summary>
@@ -102,6 +107,7 @@ public sealed record SimulationOptions
     {
         if (Days < 1 || Days > 3660) throw new ArgumentException($"days must be 1..3660, got {Days}");
         if (Organic.Count + Campaigns.Count == 0) throw new ArgumentException("nothing to simulate: no organic groups and no campaigns");
+        if (HistoryChars < 0) throw new ArgumentException("history_chars must be ≥ 0");
         if (ResponseTextChars < 0) throw new ArgumentException("response text length must be ≥ 0");
         if (ErrorRate is < 0 or > 1) throw new ArgumentException("error_rate must be in [0, 1]");
         var ids = new HashSet<string>(StringComparer.Ordinal);
@@ -115,7 +121,7 @@ public sealed record SimulationOptions
             if (!ids.Add(c.Id)) throw new ArgumentException($"campaign id '{c.Id}' is used twice");
             if (!Personas.IsAttack(c.Persona)) throw new ArgumentException($"campaign {c.Id}: '{c.Persona}' is not an attack persona ({string.Join(", ", Personas.Attack)})");
             if (c.Accounts < 1 || c.Exchanges < 0) throw new ArgumentException($"campaign {c.Id}: needs ≥ 1 account and ≥ 0 exchanges");
-            if (c.PaymentReuse is < 0 or > 1 || c.ParaphraseRate is < 0 or > 1 || c.OrdinaryShare is < 0 or > 1)
+            if (c.PaymentReuse is < 0 or > 1 || c.SignupDuringWindow is < 0 or > 1 || c.ParaphraseRate is < 0 or > 1 || c.OrdinaryShare is < 0 or > 1)
                 throw new ArgumentException($"campaign {c.Id}: payment_reuse, paraphrase_rate and ordinary_share are shares in [0, 1]");
             if (c.StartDay < 0 || c.StartDay >= Days) throw new ArgumentException($"campaign {c.Id}: start_day {c.StartDay} is outside the {Days}-day window");
             if (c.RateLimitPerMinute <= 0) throw new ArgumentException($"campaign {c.Id}: rate_limit must be > 0");
@@ -152,6 +158,8 @@ public sealed record CampaignSpec
 
     /// <summary>Sign-up bursts the accounts were created in (1 = all at once).</summary>
     public int SignupBursts { get; init; } = 3;
+    /// <summary>Share of sign-up bursts that happen during the active window (replacement accounts).</summary>
+    public double SignupDuringWindow { get; init; } = 0.3;
     /// <summary>Size of the shared pool of payment instruments.</summary>
     public int PaymentPool { get; init; } = 5;
     /// <summary>Share of accounts that pay with an instrument from the shared pool (the rest have their own).</summary>

@@ -90,6 +90,7 @@ public static class SimulationPresets
         NewModelReleaseDay = 30,
         ResponseText = ResponseTextMode.Truncate,
         ResponseTextChars = 200,
+        HistoryChars = 160,
         Gzip = true,
         Organic =
         [

@@ -24,8 +24,8 @@ public sealed class DeterminismTests
     [Fact]
     public void Gzip_output_holds_the_same_lines_as_plain_output()
     {
-        using var plain = new SimulatedRun(SimulatedRun.Tiny(3).WithDays(2));
-        using var gz = new SimulatedRun(SimulatedRun.Tiny(3).WithDays(2) with { Gzip = true });
+        using var plain = new SimulatedRun(SimulatedRun.Tiny(3).WithDays(2).WithTotalExchanges(4_000));
+        using var gz = new SimulatedRun(SimulatedRun.Tiny(3).WithDays(2).WithTotalExchanges(4_000) with { Gzip = true });
         Assert.EndsWith(".gz", gz.Summary.ExchangesPath);
         using var decompressed = new MemoryStream();
         using (var s = Moat.Contract.Io.ContractInput.Open(gz.Summary.ExchangesPath)) s.CopyTo(decompressed);

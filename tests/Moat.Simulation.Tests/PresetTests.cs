@@ -35,9 +35,9 @@ public sealed class PresetTests
     [Fact]
     public void Response_text_can_be_left_out_or_truncated()
     {
-        using var none = new SimulatedRun(SimulatedRun.Tiny(2).WithDays(1) with { ResponseText = ResponseTextMode.None });
+        using var none = new SimulatedRun(SimulatedRun.Tiny(2).WithDays(1).WithTotalExchanges(3_000) with { ResponseText = ResponseTextMode.None });
         Assert.All(none.Exchanges(out _), x => Assert.Null(x.Response.Text));
-        using var cut = new SimulatedRun(SimulatedRun.Tiny(2).WithDays(1) with { ResponseText = ResponseTextMode.Truncate, ResponseTextChars = 50 });
+        using var cut = new SimulatedRun(SimulatedRun.Tiny(2).WithDays(1).WithTotalExchanges(3_000) with { ResponseText = ResponseTextMode.Truncate, ResponseTextChars = 50 });
         var texts = cut.Exchanges(out _).Select(x => x.Response.Text).Where(t => t is not null).ToList();
         Assert.NotEmpty(texts);
         Assert.All(texts, t => Assert.True(t!.Length <= 50));

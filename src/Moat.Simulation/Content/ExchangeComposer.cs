@@ -47,6 +47,7 @@ public sealed class ExchangeComposer
             _ => Attack(actor, slot, ref rng, messages),
         };
 
+        if (_options.HistoryChars > 0) TrimHistory(messages, _options.HistoryChars);
         var ts = new DateTime(slot.Ticks, DateTimeKind.Utc);
         string model = ChooseModel(actor, slot.Ticks, ref rng);
         if (draft.Mini && !model.EndsWith(MiniSuffix, StringComparison.Ordinal)) model += MiniSuffix;
@@ -71,7 +72,7 @@ public sealed class ExchangeComposer
             Ts = ts,
             AccountId = actor.AccountId,
             OrgId = actor.Account.OrgId,
-            ApiKeyId = $"key_{actor.AccountId.AsSpan(5)}_{(actor.ApiKeys == 1 ? 1 : 1 + rng.Next(actor.ApiKeys))}",
+            ApiKeyId = actor.ApiKeyId(actor.ApiKeys == 1 ? 0 : rng.Next(actor.ApiKeys)),
             Ip = ChooseAddress(actor, slot, ref rng),
             UserAgent = actor.Client.UserAgent,
             TlsFingerprint = actor.Client.TlsFingerprint,
@@ -103,6 +104,16 @@ public sealed class ExchangeComposer
     /// <summary>What a persona decided; the rest of the exchange is common.</summary>
     private readonly record struct Draft(string? System, string Response, bool Reasoning = false, string FinishReason = "end_turn",
         double OutputStretch = 1.0, bool Mini = false, int? Tools = null);
+
+    /// <summary>Cuts every message before the last user message to <paramref name="chars"/> characters.</summary>
+    private static void TrimHistory(List<ChatMessage> messages, int chars)
+    {
+        int last = messages.FindLastIndex(m => m.Role == ChatRoles.User);
+        for (int i = 0; i < last; i++)
+        {
+            if (messages[i].Content.Length > chars) messages[i] = messages[i] with { Content = Truncate(messages[i].Content, chars) };
+        }
+    }
 
     private string? ResponseText(string text) => _options.ResponseText switch
     {
@@ -144,7 +155,11 @@ public sealed class ExchangeComposer
     private static string ChooseAddress(Actor actor, in ScheduledExchange slot, ref SimRandom rng)
     {
         if (actor.Campaign >= 0 && actor.AddressPool is { } proxies)
-            return proxies[rng.Next(proxies.Count)]; // rotating proxies: a new exit per request
+        {
+            // Mimicking campaigns keep to their own address like a person would; others rotate exits per request.
+            if (actor.Rhythm == Rhythm.Diurnal) return rng.Chance(0.9) ? actor.HomeIp : proxies[rng.Next(proxies.Count)];
+            return proxies[rng.Next(proxies.Count)];
+        }
         if (actor.AddressPool is { Count: > 0 } pool)
             return pool[(int)((uint)(slot.Conversation ^ actor.Key) % (uint)pool.Count)];
         if (actor.RoamingIp && (slot.Conversation & 7) == 0)

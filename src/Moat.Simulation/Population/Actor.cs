@@ -48,6 +48,15 @@ public sealed class Actor
     public bool RoamingIp { get; init; }
     public int ApiKeys { get; init; } = 1;
 
+    private string[]? _apiKeyIds;
+
+    /// <summary>The account's API key ids, built once: every exchange names one.</summary>
+    public string ApiKeyId(int key)
+    {
+        _apiKeyIds ??= Enumerable.Range(1, ApiKeys).Select(k => $"key_{AccountId[5..]}_{k}").ToArray();
+        return _apiKeyIds[key];
+    }
+
     public string? SystemPrompt { get; init; }
     /// <summary>Tool definitions sent with every request (0 = none).</summary>
     public int Tools { get; init; }

@@ -198,10 +198,21 @@ public sealed class PopulationBuilder
             ? Enumerable.Range(0, 8).Select(_ => $"{_rng.Pick(Words)}{_rng.Pick(Words)}.edu").ToArray()
             : WebmailDomains[..5];
 
-        // Sign-ups come in bursts of a few hours before the campaign starts.
-        var bursts = Enumerable.Range(0, Math.Max(1, spec.SignupBursts))
-            .Select(b => _options.Start.AddDays(spec.StartDay - 1 - 2 * b - _rng.Next(2)).AddHours(_rng.Next(24)))
-            .ToArray();
+        // Sign-ups come in bursts of a few hours: most before the campaign starts, the rest during it,
+        // replacing accounts as an operator would after bans.
+        int activeEnd = spec.Duration > 0 ? Math.Min(_options.Days, spec.StartDay + spec.Duration) : _options.Days;
+        int burstCount = Math.Max(1, spec.SignupBursts);
+        int during = (int)Math.Round(burstCount * spec.SignupDuringWindow);
+        var bursts = new DateTime[burstCount];
+        for (int b = 0; b < burstCount; b++)
+        {
+            double day = b < burstCount - during
+                ? spec.StartDay - 1 - 2 * b - _rng.Next(2)
+                : spec.StartDay + 1 + _rng.Next(Math.Max(1, activeEnd - spec.StartDay - 1));
+            bursts[b] = _options.Start.AddDays(day).AddHours(_rng.Next(24));
+        }
+        // The first burst always precedes the start, so the campaign has accounts on its first day.
+        Array.Sort(bursts);
 
         var members = new int[spec.Accounts];
         int operatorOffset = Geography.ByCode(spec.Countries[0]).UtcOffsetMinutes + 60 * _rng.Next(-3, 4);
@@ -211,6 +222,8 @@ public sealed class PopulationBuilder
             // Reused instruments are picked so that a share of them is shared; others are fresh.
             string payment = _rng.Chance(spec.PaymentReuse) ? payments[_rng.Next(payments.Length)] : NewPayment();
             var created = bursts[i % bursts.Length].AddSeconds(_rng.Exponential(spec.DiurnalMimicry ? 40_000 : 900));
+            var campaignStart = _options.Start.AddDays(spec.StartDay);
+            if (i % bursts.Length == 0 && created >= campaignStart) created = campaignStart.AddHours(-1 - _rng.Next(24));
             var account = new Account
             {
                 AccountId = NewAccountId(),
@@ -234,7 +247,7 @@ public sealed class PopulationBuilder
                 Language = "en",
                 Rhythm = spec.DiurnalMimicry ? Rhythm.Diurnal : Rhythm.AroundTheClock,
                 Volume = spec.Exchanges / (double)spec.Accounts,
-                FirstDay = spec.StartDay,
+                FirstDay = Math.Max(spec.StartDay, (int)Math.Floor((created - _options.Start).TotalDays)),
                 DailyActivity = spec.DiurnalMimicry ? 0.6 : 1,
                 SessionMean = spec.DiurnalMimicry ? 2.5 : 1,
                 ThinkSeconds = spec.DiurnalMimicry ? 150 : 10,

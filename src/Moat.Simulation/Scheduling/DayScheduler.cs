@@ -57,7 +57,7 @@ public sealed class DayScheduler
         if (actor.Campaign < 0) return (actor.FirstDay, _options.Days);
         var spec = _population.Campaigns[actor.Campaign].Spec;
         int end = spec.Duration > 0 ? Math.Min(_options.Days, spec.StartDay + spec.Duration) : _options.Days;
-        return (spec.StartDay, end);
+        return (Math.Max(spec.StartDay, actor.FirstDay), end);
     }
 
     private void ScheduleActor(Actor actor, int day, long dayStart, List<ScheduledExchange> into)
@@ -104,7 +104,12 @@ public sealed class DayScheduler
         if (spec.PivotShare > 0 && day >= _options.NewModelReleaseDay) volume *= 1.3;
         int count = rng.Poisson(volume);
 
-        int members = campaign.Members.Length;
+        // Round robin over the accounts signed up by today; replacements join as they are created.
+        var active = new List<int>(campaign.Members.Length);
+        foreach (int m in campaign.Members)
+            if (_population.Actors[m].FirstDay <= day) active.Add(m);
+        int members = active.Count;
+        if (members == 0) return;
         int waveSize = Math.Clamp(members / 4, 1, 64);
         int waves = (count + waveSize - 1) / waveSize;
         var waveMinutes = new int[waves];
@@ -115,18 +120,17 @@ public sealed class DayScheduler
         var last = new long[members];
         long dayEnd = dayStart + TimeSpan.TicksPerDay;
         int cursor = rng.Next(members);
-        long created = 0;
         for (int w = 0, sent = 0; w < waves; w++)
         {
             long waveStart = dayStart + waveMinutes[w] * TicksPerMinute + rng.Next(60_000) * TimeSpan.TicksPerMillisecond;
             for (int j = 0; j < waveSize && sent < count; j++, sent++)
             {
                 int slot = cursor++ % members;
-                var actor = _population.Actors[campaign.Members[slot]];
+                var actor = _population.Actors[active[slot]];
                 long t = waveStart + (long)(Math.Abs(rng.NextGaussian()) * spec.LockstepJitterSeconds * 1000) * TimeSpan.TicksPerMillisecond;
                 // Stay under the per-account rate limit: a request that would break it waits.
                 if (last[slot] != 0 && t < last[slot] + minGap) t = last[slot] + minGap + rng.Next(5_000) * TimeSpan.TicksPerMillisecond;
-                created = actor.Account.CreatedAt.Ticks;
+                long created = actor.Account.CreatedAt.Ticks;
                 if (t >= dayEnd || t < created) continue;
                 last[slot] = t;
                 into.Add(new ScheduledExchange(t, actor.Index, (int)(rng.NextULong() >> 33), 0));
