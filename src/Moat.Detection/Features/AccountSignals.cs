@@ -20,32 +20,32 @@ public static class AccountSignals
             signals.Add(new Signal(name, Math.Clamp(value, 0, 1), weight, reason));
 
         double cot = a.ChainOfThought / n;
-        Add("chain_of_thought", cot / 0.6, 1.5, $"{cot:P0} of prompts elicit step-by-step reasoning");
+        Add("chain_of_thought", cot / 0.6, 1.0, $"{cot:P0} of prompts elicit step-by-step reasoning");
         double grading = a.Grading / n;
         Add("grading", grading / 0.5, 1.0, $"{grading:P0} of prompts ask for rubric or reward-style grading");
         double reasoning = a.Reasoning / n;
-        Add("reasoning_requested", (reasoning - 0.3) / 0.6, 1.0, $"reasoning output requested on {reasoning:P0} of exchanges");
+        Add("reasoning_requested", (reasoning - 0.3) / 0.6, 0.8, $"reasoning output requested on {reasoning:P0} of exchanges");
 
         int topCapability = 1;
         for (int c = 2; c < CapabilityNames.Count; c++) if (a.Capabilities[c] > a.Capabilities[topCapability]) topCapability = c;
         double capShare = a.Capabilities[topCapability] / n;
-        Add("capability_focus", a.Exchanges < 5 ? 0 : (capShare - 0.4) / 0.5, 1.0,
+        Add("capability_focus", a.Exchanges < 5 ? 0 : (capShare - 0.4) / 0.5, 0.7,
             $"{capShare:P0} of exchanges target {CapabilityNames.Name((Capability)topCapability)}");
 
         int top = a.Templates.Top();
         double templateShare = top < 0 ? 0 : a.Templates.CountOf(top) / n;
-        Add("template_focus", a.Exchanges < 5 ? 0 : (templateShare - 0.2) / 0.6, 1.5,
+        Add("template_focus", a.Exchanges < 5 ? 0 : (templateShare - 0.2) / 0.6, 0.8,
             $"{templateShare:P0} of prompts follow one mined template");
 
         double single = 1 - a.Conversational / n;
         Add("single_shot", (single - 0.5) / 0.5, 0.5, $"{single:P0} of exchanges are single-shot (no conversation history)");
 
         double ratio = (a.OutputTokens + 1.0) / (a.InputTokens + 1.0);
-        Add("output_ratio", Math.Log2(Math.Max(ratio, 1e-3)) / 4, 1.0, $"output/input token ratio {ratio:0.0}");
+        Add("output_ratio", Math.Log2(Math.Max(ratio, 1e-3)) / 4, 0.8, $"output/input token ratio {ratio:0.0}");
 
         double days = Math.Max(1.0, (a.LastTicks - a.FirstTicks) / (double)TimeSpan.TicksPerDay);
         double perDay = a.Exchanges / days;
-        Add("volume", (Math.Log10(perDay + 1) - 1.3) / 1.5, 1.0, $"{perDay:0} exchanges per active day");
+        Add("volume", (Math.Log10(perDay + 1) - 1.3) / 1.5, 0.6, $"{perDay:0} exchanges per active day");
 
         if (a.Gaps >= 10)
         {
@@ -57,34 +57,52 @@ public static class AccountSignals
         if (a.Exchanges >= 20 && ClaimedTimeZone.TryOffset(a.Registry?.Country, out double offset))
         {
             double night = ClaimedTimeZone.NightShare(a.HourOfDay, offset);
-            Add("night_activity", (night - 0.1) / 0.12, 0.75, $"{night:P0} of traffic between 01:00 and 06:00 in claimed country {a.Registry!.Country}");
+            Add("night_activity", (night - 0.1) / 0.12, 0.8, $"{night:P0} of traffic between 01:00 and 06:00 in claimed country {a.Registry!.Country}");
         }
 
-        foreach (var (model, first) in a.ModelFirstUse)
+        foreach (var (model, release) in context.NewModels)
         {
-            if (context.NewModels.TryGetValue(model, out long release))
-            {
-                double hours = (first - release) / (double)TimeSpan.TicksPerHour;
-                Add("new_model_rush", (48 - hours) / 36, 0.75, $"moved to new model {model} {hours:0} h after its first appearance");
-                break;
-            }
+            int onNew = 0;
+            for (int i = 0; i < a.Models.Count; i++) if (a.Models.Key(i) == model) onNew = a.Models.CountOf(i);
+            if (onNew < 5 || a.LastTicks <= release) continue;
+            // Organic users drift to a new model over weeks; a harvesting fleet moves its traffic at once.
+            double span = Math.Max(1, a.LastTicks - a.FirstTicks);
+            double afterRelease = a.Exchanges * Math.Min(1, (a.LastTicks - Math.Max(release, a.FirstTicks)) / span);
+            double share = Math.Min(1, onNew / Math.Max(1, afterRelease));
+            Add("new_model_rush", (share - 0.35) / 0.45, 1.0, $"{share:P0} of traffic after its release went to new model {model}");
+            break;
         }
 
         if (a.Registry is { } registry)
         {
             double ageDays = (a.FirstTicks - registry.CreatedAt.Ticks) / (double)TimeSpan.TicksPerDay;
-            Add("young_account", (7 - ageDays) / 6, 0.5, $"first exchange {ageDays:0.#} days after sign-up");
-            Add("free_tier", registry.Tier is null or AccountTiers.Free ? 1 : 0, 0.25, $"tier {registry.Tier ?? "unknown"}");
+            Add("young_account", (7 - ageDays) / 6, 0.3, $"first exchange {ageDays:0.#} days after sign-up");
+            Add("free_tier", registry.Tier is null or AccountTiers.Free ? 1 : 0, 0.2, $"tier {registry.Tier ?? "unknown"}");
         }
         return signals;
     }
 
-    /// <summary>The weighted mean of the signals, 0..1.</summary>
+    /// <summary>How many of the strongest signals make up the suspicion.</summary>
+    public const int Strongest = 5;
+
+    /// <summary>
+    /// The mean of the <see cref="Strongest"/> largest weighted signals, 0..1. A distiller need not
+    /// show every trait (a general-purpose harvester asks for no reasoning), so absent traits must
+    /// not dilute the ones present; one trait alone stays far from the top.
+    /// </summary>
     public static double Suspicion(IReadOnlyList<Signal> signals)
     {
-        double sum = 0, weights = 0;
-        foreach (var s in signals) { sum += s.Value * s.Weight; weights += s.Weight; }
-        return weights == 0 ? 0 : sum / weights;
+        Span<double> top = stackalloc double[Strongest];
+        foreach (var s in signals)
+        {
+            double c = s.Value * s.Weight;
+            int min = 0;
+            for (int i = 1; i < Strongest; i++) if (top[i] < top[min]) min = i;
+            if (c > top[min]) top[min] = c;
+        }
+        double sum = 0;
+        foreach (double c in top) sum += c;
+        return sum / Strongest;
     }
 
     /// <summary>The reasons of the strongest signals, strongest first.</summary>

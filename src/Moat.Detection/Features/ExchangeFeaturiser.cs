@@ -36,7 +36,7 @@ public sealed class ExchangeFeaturiser
             InputTokens = e.Response.InputTokens ?? 0,
             OutputTokens = e.Response.OutputTokens ?? 0,
         };
-        TemplateSketch.Compute(_tokens.AsSpan(0, shape.Tokens), ref f.Bands);
+        TemplateSketch.Compute(_tokens.AsSpan(0, shape.Tokens), shape.FirstLine, shape.LastLineStart, ref f.Bands);
 
         bool reasoning = e.Request.Reasoning == true || e.Response.ReasoningTokens > 0;
         int tools = e.Request.Tools ?? 0;

@@ -6,6 +6,10 @@ namespace Moat.Detection.Features;
 public struct PromptShape
 {
     public int Tokens;
+    /// <summary>Tokens before the first line break (the whole prompt when it has none).</summary>
+    public int FirstLine;
+    /// <summary>Tokens before the last line break (0 when it has none).</summary>
+    public int LastLineStart;
     public int CodeSlots;
     public int NumberSlots;
     public byte ChainOfThought;
@@ -27,6 +31,7 @@ public static class PromptNormaliser
         var sink = new HashSink(buffer);
         PromptScanner.Scan(prompt, ref sink);
         sink.Shape.Tokens = sink.Count;
+        if (sink.Shape.FirstLine == 0) sink.Shape.FirstLine = sink.Count;
         return sink.Shape;
     }
 
@@ -71,6 +76,13 @@ public static class PromptNormaliser
             });
         }
 
+        public void LineBreak()
+        {
+            if (Count == 0 || Count == Shape.LastLineStart) return;
+            if (Shape.FirstLine == 0) Shape.FirstLine = Count;
+            Shape.LastLineStart = Count;
+        }
+
         private bool Add(ulong token)
         {
             // Consecutive identical slots ("<num>, <num>, <num>") collapse: list lengths are slot values too.
@@ -87,14 +99,19 @@ public static class PromptNormaliser
 
         public bool Word(ReadOnlySpan<char> word, ulong lowerHash, CueFamily cues)
         {
-            if (Text.Length > 0) Text.Append(' ');
+            if (Text.Length > 0 && Text[^1] != '\n') Text.Append(' ');
             foreach (char c in word) Text.Append(char.ToLowerInvariant(c));
             return ++Count < max;
         }
 
+        public void LineBreak()
+        {
+            if (Text.Length > 0 && Text[^1] != '\n') Text.Append('\n');
+        }
+
         public bool Slot(SlotKind kind)
         {
-            if (Text.Length > 0) Text.Append(' ');
+            if (Text.Length > 0 && Text[^1] != '\n') Text.Append(' ');
             Text.Append(kind switch
             {
                 SlotKind.Number => "<num>",

@@ -11,6 +11,8 @@ public interface IPromptTokenSink
     /// <summary>False stops the scan (the sink has enough).</summary>
     bool Word(ReadOnlySpan<char> word, ulong lowerHash, CueFamily cues);
     bool Slot(SlotKind kind);
+    /// <summary>A line break after at least one token: templates put their instruction on its own line.</summary>
+    void LineBreak();
 }
 
 /// <summary>
@@ -79,6 +81,7 @@ public static class PromptScanner
                 sentenceStart = false;
                 continue;
             }
+            if (c == '\n') sink.LineBreak();
             if (c is '.' or '!' or '?' or '\n' or ':') sentenceStart = true;
             i++;
         }
