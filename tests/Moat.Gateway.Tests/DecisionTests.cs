@@ -96,7 +96,7 @@ public sealed class DecisionTests
         Assert.DoesNotContain("\"thinking\"", h.Upstream.Requests.Last().Body);
         var stream = await r2.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         Assert.DoesNotContain(FakeUpstream.Reasoning, stream);
-        Assert.Contains("echo: ", stream);
+        Assert.Contains("text_delta", stream);
     }
 
     [Theory]
@@ -118,7 +118,7 @@ public sealed class DecisionTests
         var text = await degraded.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         Assert.DoesNotContain(FakeUpstream.Reasoning, text);
         Assert.DoesNotContain("signature", text);
-        Assert.Contains("echo: ", text);
+        Assert.Contains(stream ? "text_delta" : "echo: deep", text);
         if (stream)
         {
             // The text block was index 1 upstream; clients index blocks by position, so it must become 0.
@@ -145,7 +145,7 @@ public sealed class DecisionTests
         var text = await degraded.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         Assert.DoesNotContain(FakeUpstream.Reasoning, text);
         Assert.DoesNotContain("reasoning_content", text);
-        Assert.Contains(stream ? "echo: d" : "echo: deep", text);
+        Assert.Contains(stream ? "\"content\":\" deep\"" : "echo: deep", text);
         Assert.Equal(1, h.Gateway.State.Metrics.DegradedResponses);
     }
 
