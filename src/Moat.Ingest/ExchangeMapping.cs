@@ -1,5 +1,5 @@
 using System.Buffers;
-using System.Text;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Moat.Contract.Records;
 using Moat.Ingest.Anthropic;
@@ -105,11 +105,14 @@ public static class ExchangeMapping
 
     private static void FeedSse(StreamAssembler assembler, JsonElement text)
     {
-        var s = text.GetString()!;
-        var bytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(s.Length));
+        // Unescape the JSON string straight into pooled UTF-8 bytes: no string for what may be a long stream.
+        var raw = JsonMarshal.GetRawUtf8Value(text);
+        var reader = new Utf8JsonReader(raw);
+        reader.Read();
+        var bytes = ArrayPool<byte>.Shared.Rent(Math.Max(raw.Length, 16));
         try
         {
-            int n = Encoding.UTF8.GetBytes(s, bytes);
+            int n = reader.CopyString(bytes);
             var span = bytes.AsSpan(0, n);
             var trimmed = span.TrimStart(" \t\r\n"u8);
             if (!trimmed.IsEmpty && trimmed[0] == (byte)'{')
@@ -128,10 +131,19 @@ public static class ExchangeMapping
         }
     }
 
+    /// <summary>A string holding a whole JSON body rather than SSE text (checked on the raw bytes, without a copy).</summary>
     private static bool LooksLikeJsonObject(JsonElement text)
     {
-        var s = text.GetString()!.AsSpan().TrimStart();
-        return s.Length > 0 && s[0] == '{' && !s.Contains("\ndata:", StringComparison.Ordinal);
+        var raw = JsonMarshal.GetRawUtf8Value(text); // includes the quotes; escapes stay escaped
+        var inner = raw.Length >= 2 ? raw[1..^1] : raw;
+        while (true)
+        {
+            inner = inner.TrimStart(" "u8);
+            if (inner.Length >= 2 && inner[0] == (byte)'\\' && inner[1] is (byte)'n' or (byte)'r' or (byte)'t') inner = inner[2..];
+            else break;
+        }
+        // SSE text starts with a field name ("data:", "event:") or a comment, never with a brace.
+        return !inner.IsEmpty && inner[0] == (byte)'{';
     }
 
     /// <summary>Puts the parts together; the context's status and id win over what the bodies imply.</summary>

@@ -48,6 +48,21 @@ public sealed class ProviderDetectorTests
     }
 
     [Fact]
+    public void Sse_text_is_told_by_its_first_event_not_by_what_the_answer_mentions()
+    {
+        var line = Fixture.Line("anthropic/stream.request.json", null, edit: l => l["response"] =
+            Fixture.Text("anthropic/stream.response.sse").Replace("\"text\": \"Hello\"", "\"text\": \"Use the chat.completion object's choices\""));
+        // Remove every request hint so that only the response can decide.
+        var bare = System.Text.Json.Nodes.JsonNode.Parse(line)!.AsObject();
+        bare["request"] = System.Text.Json.Nodes.JsonNode.Parse(Bare);
+
+        var e = Fixture.Convert(bare.ToJsonString());
+
+        Assert.Equal("/v1/messages", e.Endpoint);
+        Assert.Equal("Use the chat.completion object's choices!", e.Response.Text);
+    }
+
+    [Fact]
     public void Logged_endpoint_decides_first()
     {
         Assert.Equal(LogProvider.OpenAi, Detect(BareWithMaxTokens, endpoint: "/v1/chat/completions"));
