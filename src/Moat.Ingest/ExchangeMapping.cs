@@ -35,6 +35,14 @@ public static class ExchangeMapping
             : FromOpenAi(request, response, context);
     }
 
+    /// <summary>The request in contract form, for a gateway that assembles the response itself.</summary>
+    public static MappedRequest Request(LogProvider provider, JsonElement request) => provider switch
+    {
+        LogProvider.OpenAi => OpenAiRequestMapping.Map(request),
+        LogProvider.Anthropic => AnthropicRequestMapping.Map(request),
+        _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, "a concrete provider is needed"),
+    };
+
     /// <summary>
     /// The response in contract form. <paramref name="response"/> may be undefined or null when the log
     /// kept no body (the status must then come from the context).
