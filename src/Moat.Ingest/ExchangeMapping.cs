@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using Moat.Contract.Records;
 using Moat.Ingest.Anthropic;
@@ -66,7 +64,7 @@ public static class ExchangeMapping
 
     private static AssembledResponse Stream(LogProvider provider, JsonElement response)
     {
-        if (response.ValueKind == JsonValueKind.String && LooksLikeJsonObject(response))
+        if (response.ValueKind == JsonValueKind.String && LoggedStream.IsJsonBody(response))
         {
             // Some loggers keep the body as the text they received; a non-streamed body is still an object.
             using var body = JsonDocument.Parse(response.GetString()!);
@@ -76,82 +74,13 @@ public static class ExchangeMapping
             ? t_anthropic ??= new AnthropicStreamAssembler()
             : t_openAi ??= new OpenAiStreamAssembler();
         assembler.Reset();
-        if (response.ValueKind == JsonValueKind.String)
-        {
-            FeedSse(assembler, response);
-        }
-        else
-        {
-            foreach (var item in response.EnumerateArray()) FeedItem(assembler, item);
-        }
+        LoggedStream.Feed(assembler, response);
         var result = assembler.Complete();
         if (assembler.Events == 0)
             throw Invalid("response", assembler.BadEvents > 0
                 ? $"none of the {assembler.BadEvents} stream events is valid JSON"
                 : "the stream holds no events");
         return result;
-    }
-
-    private static void FeedItem(StreamAssembler assembler, JsonElement item)
-    {
-        switch (item.ValueKind)
-        {
-            case JsonValueKind.Object:
-                // { "event": "...", "data": {...} } wrappers are unwrapped; a bare event is used as it is.
-                if (TryGet(item, "data", out var data) && !TryGet(item, "type", out _) && !TryGet(item, "choices", out _))
-                    FeedItem(assembler, data);
-                else
-                    assembler.AddEvent(item);
-                break;
-            case JsonValueKind.String:
-                FeedSse(assembler, item);
-                break;
-            default:
-                throw WrongType("response[]", "event object or SSE text", item.ValueKind);
-        }
-    }
-
-    private static void FeedSse(StreamAssembler assembler, JsonElement text)
-    {
-        // Unescape the JSON string straight into pooled UTF-8 bytes: no string for what may be a long stream.
-        var raw = JsonMarshal.GetRawUtf8Value(text);
-        var reader = new Utf8JsonReader(raw);
-        reader.Read();
-        var bytes = ArrayPool<byte>.Shared.Rent(Math.Max(raw.Length, 16));
-        try
-        {
-            int n = reader.CopyString(bytes);
-            var span = bytes.AsSpan(0, n);
-            var trimmed = span.TrimStart(" \t\r\n"u8);
-            if (!trimmed.IsEmpty && trimmed[0] == (byte)'{')
-            {
-                assembler.AddEvent(trimmed); // one event's JSON without its "data:" prefix
-            }
-            else if (!trimmed.SequenceEqual("[DONE]"u8))
-            {
-                assembler.AppendSse(span);
-                assembler.AppendSse("\n\n"u8); // a string ends its event even if the blank line was trimmed
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(bytes);
-        }
-    }
-
-    /// <summary>A string holding a whole JSON body rather than SSE text (checked on the raw bytes, without a copy).</summary>
-    private static bool LooksLikeJsonObject(JsonElement text)
-    {
-        var raw = JsonMarshal.GetRawUtf8Value(text); // includes the quotes; escapes stay escaped
-        var inner = raw.Length >= 2 ? raw[1..^1] : raw;
-        while (true)
-        {
-            inner = inner.TrimStart(" "u8);
-            if (inner.Length >= 2 && inner[0] == (byte)'\\' && inner[1] is (byte)'n' or (byte)'r' or (byte)'t') inner = inner[2..];
-            else break;
-        }
-        // SSE text starts with a field name ("data:", "event:") or a comment, never with a brace.
-        return !inner.IsEmpty && inner[0] == (byte)'{';
     }
 
     /// <summary>Puts the parts together; the context's status and id win over what the bodies imply.</summary>
