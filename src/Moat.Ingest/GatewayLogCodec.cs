@@ -58,8 +58,8 @@ public sealed class GatewayLogCodec(LogProvider provider = LogProvider.Auto) : I
             UserAgent = OptionalString(line, "user_agent", "user_agent"),
             TlsFingerprint = OptionalString(line, "tls_fingerprint", "tls_fingerprint"),
             Endpoint = OptionalString(line, "endpoint", "endpoint"),
-            Status = OptionalInt(line, "status", "status"),
-            LatencyMs = OptionalInt(line, "latency_ms", "latency_ms"),
+            Status = FlexibleInt(line, "status", "status"),
+            LatencyMs = FlexibleInt(line, "latency_ms", "latency_ms"),
         };
         if (response.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null && context.Status is null)
             throw new RecordFormatException(ReadProblems.MissingField, "required field 'response' is missing (or give 'status')");

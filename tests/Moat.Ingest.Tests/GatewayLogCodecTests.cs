@@ -200,3 +200,48 @@ public sealed class GatewayLogCodecTests : IDisposable
         Assert.Equal("claude-sonnet-4-5-20250929", e.Model);
     }
 }
+
+/// <summary>Status and latency as gateways spell them, and the documented status of each error name.</summary>
+public sealed class StatusTests
+{
+    [Theory]
+    [InlineData("429", 429)]
+    [InlineData("\"429\"", 429)]
+    [InlineData("429.0", 429)]
+    public void Logged_status_in_any_spelling(string json, int expected)
+    {
+        var e = Fixture.Convert("openai/chat.request.json", "openai/chat.response.json",
+            edit: l => l["status"] = System.Text.Json.Nodes.JsonNode.Parse(json));
+
+        Assert.Equal(expected, e.Response.Status);
+    }
+
+    [Fact]
+    public void Fractional_latency_is_rounded_and_garbage_is_a_bad_line()
+    {
+        var e = Fixture.Convert("openai/chat.request.json", "openai/chat.response.json", edit: l => l["latency_ms"] = 812.5);
+        Assert.Equal(813, e.Response.LatencyMs);
+
+        var ex = Assert.Throws<RecordFormatException>(() =>
+            Fixture.Convert("openai/chat.request.json", "openai/chat.response.json", edit: l => l["latency_ms"] = "soon"));
+        Assert.Equal(ReadProblems.WrongType, ex.Problem);
+    }
+
+    [Theory]
+    [InlineData("invalid_request_error", null, null, 400)]
+    [InlineData("invalid_request_error", "model_not_found", null, 404)]
+    [InlineData("requests", "rate_limit_exceeded", null, 429)]
+    [InlineData("insufficient_quota", null, null, 429)]
+    [InlineData("authentication_error", null, null, 401)]
+    [InlineData("permission_error", null, null, 403)]
+    [InlineData("request_too_large", null, null, 413)]
+    [InlineData("rate_limit_error", null, null, 429)]
+    [InlineData("api_error", null, null, 500)]
+    [InlineData("overloaded_error", null, null, 529)]
+    [InlineData("something_new", null, null, 500)]
+    [InlineData(null, null, 418, 418)]
+    public void Error_names_map_to_their_documented_status(string? type, string? code, int? numeric, int expected)
+    {
+        Assert.Equal(expected, Moat.Ingest.Mapping.ErrorStatuses.From(type, code, numeric));
+    }
+}
