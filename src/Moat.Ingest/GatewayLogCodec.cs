@@ -32,6 +32,8 @@ public sealed class GatewayLogCodec(LogProvider provider = LogProvider.Auto) : I
 
     public Exchange Parse(ReadOnlySpan<byte> utf8Line)
     {
+        // Logs exported by Windows tools may start with a byte order mark, which JSON readers reject.
+        if (utf8Line.StartsWith("\uFEFF"u8)) utf8Line = utf8Line[3..];
         var reader = new Utf8JsonReader(utf8Line, ReaderOptions);
         using var document = JsonDocument.ParseValue(ref reader);
         // Anything after the closing brace (a second object, stray text) makes the line malformed.

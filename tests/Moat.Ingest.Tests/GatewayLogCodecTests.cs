@@ -183,6 +183,31 @@ public sealed class GatewayLogCodecTests : IDisposable
     }
 
     [Fact]
+    public void A_byte_order_mark_before_the_line_is_ignored()
+    {
+        var line = Encoding.UTF8.GetBytes(Fixture.Line("openai/chat.request.json", "openai/chat.response.json"));
+
+        var e = new GatewayLogCodec().Parse([0xEF, 0xBB, 0xBF, .. line]);
+
+        Assert.Equal("chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT", e.Id);
+    }
+
+    [Theory]
+    [InlineData("""{"model":"gpt-4.1","input":"Tell me a story"}""", "Responses API")]
+    [InlineData("""{"model":"gpt-3.5-turbo-instruct","prompt":"Say this is a test"}""", "legacy Completions")]
+    public void Unsupported_openai_apis_are_named_in_the_diagnostic(string request, string named)
+    {
+        var ex = Assert.Throws<RecordFormatException>(() => Fixture.Convert("openai/chat.request.json", null, edit: l =>
+        {
+            l["request"] = JsonNode.Parse(request);
+            l["status"] = 200;
+        }));
+
+        Assert.Equal(ReadProblems.InvalidValue, ex.Problem);
+        Assert.Contains(named, ex.Message);
+    }
+
+    [Fact]
     public void Logged_endpoint_is_kept()
     {
         var e = Fixture.Convert("openai/chat.request.json", "openai/chat.response.json",
