@@ -44,7 +44,10 @@ public sealed class GatewayLogCodec(LogProvider provider = LogProvider.Auto) : I
         if (!TryGet(line, "request", out var request)) throw Missing("request");
         using var requestText = BodyFromText(ref request, "request");
         TryGet(line, "response", out var response);
-        using var responseText = response.ValueKind == JsonValueKind.String ? null : BodyFromText(ref response, "response");
+        // A response string is SSE text unless it holds a whole body as JSON text.
+        using var responseText = response.ValueKind == JsonValueKind.String && Streaming.LoggedStream.IsJsonBody(response)
+            ? BodyFromText(ref response, "response")
+            : null;
 
         var id = OptionalString(line, "id", "id");
         var context = new ExchangeContext

@@ -208,6 +208,19 @@ public sealed class GatewayLogCodecTests : IDisposable
     }
 
     [Fact]
+    public void Anthropic_body_logged_as_text_is_detected_from_it()
+    {
+        var e = Fixture.Convert("anthropic/message.request.json", null, edit: l =>
+        {
+            l["request"] = JsonNode.Parse("""{"model":"m","messages":[{"role":"user","content":"Hello, world"}]}""");
+            l["response"] = Fixture.Text("anthropic/message.response.json");
+        });
+
+        Assert.Equal("/v1/messages", e.Endpoint);
+        Assert.Equal("Hi! My name is Claude.", e.Response.Text);
+    }
+
+    [Fact]
     public void Logged_endpoint_is_kept()
     {
         var e = Fixture.Convert("openai/chat.request.json", "openai/chat.response.json",
