@@ -13,7 +13,7 @@ namespace Moat.Ingest;
 /// — as a contract <see cref="Exchange"/>. Plugs into <see cref="RecordReader"/>, so a gateway log gets
 /// the same streaming, gzip detection and per-line diagnostics as a contract file.
 /// Optional line fields: <c>id</c>, <c>org_id</c>, <c>api_key_id</c>, <c>tls_fingerprint</c>,
-/// <c>endpoint</c>, <c>status</c>, <c>latency_ms</c>.
+/// <c>endpoint</c>, <c>status</c>, <c>latency_ms</c>, <c>provider</c>.
 /// </summary>
 public sealed class GatewayLogCodec(LogProvider provider = LogProvider.Auto) : IRecordCodec<Exchange>
 {
@@ -69,12 +69,16 @@ public sealed class GatewayLogCodec(LogProvider provider = LogProvider.Auto) : I
         if (response.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null && context.Status is null)
             throw new RecordFormatException(ReadProblems.MissingField, "required field 'response' is missing (or give 'status')");
 
-        var chosen = Provider != LogProvider.Auto ? Provider : ProviderDetector.Detect(request, response, context.Endpoint);
+        var chosen = Provider != LogProvider.Auto ? Provider : LoggedProvider(line) ?? ProviderDetector.Detect(request, response, context.Endpoint);
         var exchange = ExchangeMapping.From(chosen, request, response, context);
         if (chosen == LogProvider.Anthropic) Interlocked.Increment(ref _anthropic);
         else Interlocked.Increment(ref _openAi);
         return exchange;
     }
+
+    /// <summary>A <c>provider</c> field some gateways write (<c>"openai"</c>, <c>"anthropic"</c>); anything else is left to detection.</summary>
+    private static LogProvider? LoggedProvider(JsonElement line) =>
+        LogProviders.TryParse(LenientString(line, "provider"), out var p) && p != LogProvider.Auto ? p : null;
 
     /// <summary>A body logged as JSON text rather than as an object is parsed; the returned document owns it.</summary>
     private static JsonDocument? BodyFromText(ref JsonElement body, string field)

@@ -83,6 +83,22 @@ public sealed class ProviderDetectorTests
     }
 
     [Theory]
+    [InlineData("openai", "/v1/chat/completions")]
+    [InlineData("anthropic", "/v1/messages")]
+    [InlineData("azure", "/v1/messages")] // unknown names leave it to detection (max_tokens: Anthropic)
+    public void Logged_provider_field_decides_under_auto(string provider, string endpoint)
+    {
+        var line = Fixture.Line("openai/chat.request.json", null, edit: l =>
+        {
+            l["request"] = System.Text.Json.Nodes.JsonNode.Parse(BareWithMaxTokens);
+            l["status"] = 200;
+            l["provider"] = provider;
+        });
+
+        Assert.Equal(endpoint, Fixture.Convert(line).Endpoint);
+    }
+
+    [Theory]
     [InlineData("openai", LogProvider.OpenAi)]
     [InlineData("Anthropic", LogProvider.Anthropic)]
     [InlineData("auto", LogProvider.Auto)]
