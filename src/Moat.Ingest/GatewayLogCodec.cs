@@ -96,13 +96,16 @@ public sealed class GatewayLogCodec(LogProvider provider = LogProvider.Auto) : I
         }
     }
 
-    /// <summary><c>ts</c> as RFC 3339, or as Unix time in seconds or milliseconds (numbers above 10^11).</summary>
+    /// <summary><c>ts</c> as RFC 3339 (with a 'T' or a space), or as Unix time in seconds or milliseconds (numbers above 10^11).</summary>
     private static DateTime Timestamp(JsonElement line)
     {
         if (!TryGet(line, "ts", out var ts)) throw Missing("ts");
         if (ts.ValueKind == JsonValueKind.String)
         {
-            if (Rfc3339.TryParse(ts.GetString()!, out var utc)) return utc;
+            var text = ts.GetString()!;
+            // RFC 3339 allows a space for the 'T' (Python's str(datetime) writes one); the contract parser wants 'T'.
+            if (text.Length > 10 && text[10] == ' ') text = string.Concat(text.AsSpan(0, 10), "T", text.AsSpan(11));
+            if (Rfc3339.TryParse(text, out var utc)) return utc;
             throw Invalid("ts", "not an RFC 3339 timestamp");
         }
         if (ts.ValueKind == JsonValueKind.Number && ts.TryGetDouble(out double unix) && unix >= 0)

@@ -160,12 +160,24 @@ public sealed class GatewayLogCodecTests : IDisposable
         Assert.Equal(expected, Rfc3339.Format(e.Ts));
     }
 
-    [Fact]
-    public void Offset_timestamps_become_utc()
+    [Theory]
+    [InlineData("2026-04-22T05:14:07.123+02:00")]
+    [InlineData("2026-04-22 03:14:07.123+00:00")]
+    [InlineData("2026-04-22 03:14:07.123Z")]
+    public void Offset_and_space_separated_timestamps_become_utc(string ts)
     {
-        var e = Fixture.Convert("openai/chat.request.json", "openai/chat.response.json", edit: l => l["ts"] = "2026-04-22T05:14:07.123+02:00");
+        var e = Fixture.Convert("openai/chat.request.json", "openai/chat.response.json", edit: l => l["ts"] = ts);
 
         Assert.Equal(Fixture.TsUtc, e.Ts);
+    }
+
+    [Fact]
+    public void Timestamps_without_a_zone_are_refused_rather_than_guessed()
+    {
+        var ex = Assert.Throws<RecordFormatException>(() =>
+            Fixture.Convert("openai/chat.request.json", "openai/chat.response.json", edit: l => l["ts"] = "2026-04-22T03:14:07.123"));
+
+        Assert.Equal(ReadProblems.InvalidValue, ex.Problem);
     }
 
     [Fact]
