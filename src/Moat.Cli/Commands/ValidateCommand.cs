@@ -23,6 +23,7 @@ internal static class ValidateCommand
         var maxDiagnostics = new Option<int>("--max-diagnostics")
         {
             Description = "How many bad lines to show in full per file; the rest are only counted.",
+            HelpName = "N",
             DefaultValueFactory = _ => 10,
         };
         var json = CommonOptions.Json();
