@@ -32,6 +32,7 @@ public sealed class LineReader : IDisposable
 
     public LineReader(Stream stream, int maxLineBytes = DefaultMaxLineBytes, int initialBuffer = 1 << 16)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxLineBytes, 1);
         _stream = stream;
         MaxLineBytes = maxLineBytes;
         _buffer = ArrayPool<byte>.Shared.Rent(Math.Min(initialBuffer, maxLineBytes));
