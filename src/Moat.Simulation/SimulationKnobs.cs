@@ -70,9 +70,9 @@ public static class SimulationKnobs
     /// <summary>One line per knob, for <c>--help</c> and docs.</summary>
     public static IEnumerable<string> Describe()
     {
-        foreach (var k in Global) yield return $"{k.Name,-24} {k.Help}";
-        foreach (var k in Group) yield return $"{"<persona>." + k.Name,-24} {k.Help}";
-        foreach (var k in Campaign) yield return $"{"<campaign>." + k.Name,-24} {k.Help}";
+        foreach (var k in Global) yield return $"{k.Name,-32} {k.Help}";
+        foreach (var k in Group) yield return $"{"<persona>." + k.Name,-32} {k.Help}";
+        foreach (var k in Campaign) yield return $"{"<campaign>." + k.Name,-32} {k.Help}";
     }
 
     /// <summary>Applies <c>knob=value</c>; throws <see cref="ArgumentException"/> with the knob's name on any problem.</summary>

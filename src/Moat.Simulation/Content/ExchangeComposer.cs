@@ -304,6 +304,17 @@ public sealed class ExchangeComposer
         }
         if (rng.Chance(spec.ParaphraseRate)) prompt = Paraphrase(prompt, ref rng);
         messages.Add(new ChatMessage(ChatRoles.User, prompt));
+        if (template.Capability == Capability.AgenticToolUse)
+        {
+            // Harvested agent trajectories: the same task replayed with a growing synthetic trace, as agent users send.
+            int steps = rng.Next(0, 8);
+            for (int s = 0; s < steps; s++)
+            {
+                string tool = rng.Pick(PromptCatalog.ToolNames);
+                messages.Add(new ChatMessage(ChatRoles.Assistant, $"Thought: I need more information. Calling {tool}."));
+                messages.Add(new ChatMessage(ChatRoles.Tool, $"{{\"tool\":\"{tool}\",\"ok\":true,\"output\":\"{Observation(ref rng)}\"}}"));
+            }
+        }
 
         string response = template.Capability switch
         {
@@ -321,7 +332,9 @@ public sealed class ExchangeComposer
     private CorpusTask HarvestTask(Capability capability, ref SimRandom rng) => capability switch
     {
         Capability.Coding or Capability.AgenticToolUse => rng.Pick(_corpus.CodeTasks),
-        Capability.LongHorizonPlanning => rng.Pick(_corpus.InstructionTasks),
+        Capability.LongHorizonPlanning => rng.Chance(0.7)
+            ? new CorpusTask("plan", "plan", rng.Pick(PromptCatalog.PlanningGoals), rng.Pick(_corpus.AssistantAnswers))
+            : rng.Pick(_corpus.InstructionTasks),
         Capability.ReasoningTrace or Capability.RewardGrading => rng.Pick(_corpus.BenchmarkTasks),
         _ => rng.Chance(0.5) ? rng.Pick(_corpus.BenchmarkTasks) : rng.Chance(0.5) ? rng.Pick(_corpus.CodeTasks) : rng.Pick(_corpus.InstructionTasks),
     };

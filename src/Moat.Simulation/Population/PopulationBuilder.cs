@@ -61,7 +61,8 @@ public sealed class PopulationBuilder
         string domain = persona switch
         {
             Personas.ResearchEval => $"{word}-lab.ac.uk",
-            Personas.SharedNat => $"{word}.edu",
+            // Campuses and companies both put many unrelated people behind one address.
+            Personas.SharedNat => k % 2 == 0 ? $"{word}.edu" : $"{word}.com",
             _ => $"{word}.com",
         };
         var addresses = persona switch
@@ -118,7 +119,14 @@ public sealed class PopulationBuilder
                 break;
             case Personas.SharedNat:
                 // Students and staff behind the campus NAT: unrelated people, one address.
-                if (_rng.Chance(0.4)) { tier = AccountTiers.Education; email = org.Domain; }
+                if (org.Domain.EndsWith(".edu", StringComparison.Ordinal))
+                {
+                    if (_rng.Chance(0.4)) { tier = AccountTiers.Education; email = org.Domain; }
+                }
+                else if (_rng.Chance(0.6))
+                {
+                    tier = AccountTiers.Paid; email = org.Domain; payment = NewPayment();
+                }
                 pool = org.Addresses; home = org.Addresses[0];
                 b = new OrganicBehaviour { Rhythm = Rhythm.Office, Activity = 0.35, SessionMean = 3, Think = 80 };
                 break;
