@@ -22,6 +22,9 @@ public sealed class ExchangeComposer
     private readonly Population.Population _population;
     private readonly PromptCorpus _corpus;
     private readonly long _releaseTicks;
+    // Model names are built once: concatenating per exchange would allocate millions of equal strings.
+    private readonly string _modelMini;
+    private readonly string _newModelMini;
 
     public ExchangeComposer(SimulationOptions options, Population.Population population, PromptCorpus corpus)
     {
@@ -29,6 +32,8 @@ public sealed class ExchangeComposer
         _population = population;
         _corpus = corpus;
         _releaseTicks = options.Start.AddDays(options.NewModelReleaseDay).Ticks;
+        _modelMini = options.Model + MiniSuffix;
+        _newModelMini = options.NewModel + MiniSuffix;
     }
 
     /// <summary>Builds exchange number <paramref name="sequence"/>; <paramref name="messages"/> is a scratch list the result refers to.</summary>
@@ -49,8 +54,7 @@ public sealed class ExchangeComposer
 
         if (_options.HistoryChars > 0) TrimHistory(messages, _options.HistoryChars);
         var ts = new DateTime(slot.Ticks, DateTimeKind.Utc);
-        string model = ChooseModel(actor, slot.Ticks, ref rng);
-        if (draft.Mini && !model.EndsWith(MiniSuffix, StringComparison.Ordinal)) model += MiniSuffix;
+        string model = ChooseModel(actor, slot.Ticks, draft.Mini, ref rng);
 
         int inputChars = (draft.System?.Length ?? 0);
         foreach (var m in messages) inputChars += m.Content.Length;
@@ -129,9 +133,9 @@ public sealed class ExchangeComposer
         return text[..chars];
     }
 
-    private string ChooseModel(Actor actor, long ticks, ref SimRandom rng)
+    private string ChooseModel(Actor actor, long ticks, bool mini, ref SimRandom rng)
     {
-        string baseModel = _options.Model;
+        bool newModel = false;
         if (ticks >= _releaseTicks)
         {
             double hours = (ticks - _releaseTicks) / (double)TimeSpan.TicksPerHour;
@@ -146,10 +150,16 @@ public sealed class ExchangeComposer
             {
                 share = Math.Min(0.5, _options.OrganicAdoptionPerDay * (1 + hours / 24));
             }
-            if (rng.Chance(share)) baseModel = _options.NewModel;
+            newModel = rng.Chance(share);
         }
-        if (actor.PrefersMini || rng.Chance(actor.Campaign >= 0 ? 0.02 : 0.25)) return baseModel + MiniSuffix;
-        return baseModel;
+        mini |= actor.PrefersMini || rng.Chance(actor.Campaign >= 0 ? 0.02 : 0.25);
+        return (newModel, mini) switch
+        {
+            (false, false) => _options.Model,
+            (false, true) => _modelMini,
+            (true, false) => _options.NewModel,
+            (true, true) => _newModelMini,
+        };
     }
 
     private static string ChooseAddress(Actor actor, in ScheduledExchange slot, ref SimRandom rng)
