@@ -89,4 +89,15 @@ public sealed class DistributionTests(TinyRunFixture run)
             .ToList();
         Assert.Equal(mainAddress.Count, mainAddress.Distinct().Count());
     }
+
+    [Fact]
+    public void Unrelated_casual_users_do_not_all_send_the_same_opening_prompts()
+    {
+        var casual = run.Labels.Where(l => l.Persona == Personas.Casual).Select(l => l.AccountId).ToHashSet(StringComparer.Ordinal);
+        var openings = run.Exchanges.Where(x => casual.Contains(x.AccountId) && x.Request.Messages.Count == 1).ToList();
+        int accounts = openings.Select(x => x.AccountId).Distinct().Count();
+        int busiest = openings.GroupBy(x => x.Prompt).Max(g => g.Select(x => x.AccountId).Distinct().Count());
+        Assert.True(openings.Select(x => x.Prompt).Distinct().Count() > openings.Count / 3, "opening prompts should be mostly distinct");
+        Assert.True(busiest < 0.1 * accounts, $"one opening prompt is shared by {busiest} of {accounts} casual accounts");
+    }
 }
