@@ -125,6 +125,11 @@ public sealed record SimulationOptions
                 throw new ArgumentException($"campaign {c.Id}: payment_reuse, paraphrase_rate and ordinary_share are shares in [0, 1]");
             if (c.StartDay < 0 || c.StartDay >= Days) throw new ArgumentException($"campaign {c.Id}: start_day {c.StartDay} is outside the {Days}-day window");
             if (c.RateLimitPerMinute <= 0) throw new ArgumentException($"campaign {c.Id}: rate_limit must be > 0");
+            if (c.Templates < 1 || c.IpPool < 1 || c.PaymentPool < 1 || c.SignupBursts < 1 || c.ClientFingerprints < 1)
+                throw new ArgumentException($"campaign {c.Id}: templates, ip_pool, payment_pool, signup_bursts and client_fingerprints must be ≥ 1");
+            if (c.Countries.Count == 0) throw new ArgumentException($"campaign {c.Id}: needs at least one country");
+            if (c.Tier is not ("free" or "paid" or "startup" or "education" or "research" or "enterprise"))
+                throw new ArgumentException($"campaign {c.Id}: tier '{c.Tier}' is not one of free, paid, startup, education, research, enterprise");
         }
     }
 }
