@@ -72,14 +72,14 @@ public static class TrafficSimulator
         // Each chunk is gzipped on its render thread as its own gzip member: a multi-member gzip file
         // (RFC 1952) that every gzip reader accepts, compressed on all cores instead of one.
         using (var output = new FileStream(exchangesPath, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16))
-        using (var writer = new OrderedChunkWriter(output, Math.Max(2, options.Workers * 2)))
+        using (var writer = new OrderedChunkWriter(output, options.Workers, maxInFlight: options.Workers * 2 + 1))
         {
-            // Two schedules alternate: one being rendered while the next day is planned.
-            var days = new[] { new List<ScheduledExchange>(), new List<ScheduledExchange>() };
+            int lastCount = 0;
             for (int day = 0; day < options.Days; day++)
             {
                 cancel.ThrowIfCancellationRequested();
-                var schedule = days[day & 1] = new List<ScheduledExchange>(days[day & 1].Count);
+                // A fresh list each day: chunks of the previous day may still be rendering from the old one.
+                var schedule = new List<ScheduledExchange>(lastCount + lastCount / 4);
                 scheduler.Schedule(day, schedule);
                 foreach (var slot in schedule) perActor[slot.Actor]++;
                 for (int start = 0; start < schedule.Count; start += ChunkSize)
@@ -89,6 +89,7 @@ public static class TrafficSimulator
                     writer.Submit(buffer => RenderChunk(composer, schedule, from, count, firstSequence, buffer, options.Gzip));
                 }
                 sequence += schedule.Count;
+                lastCount = schedule.Count;
                 progress?.Report(new SimulationProgress(day + 1, options.Days, sequence, options.TargetExchanges));
             }
             writer.Complete();
