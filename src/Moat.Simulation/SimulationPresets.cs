@@ -27,7 +27,7 @@ public static class SimulationPresets
         NewModelReleaseDay = 8,
         Organic =
         [
-            new() { Persona = Personas.Casual, Accounts = 1150, Exchanges = 36_000 },
+            new() { Persona = Personas.Casual, Accounts = 1080, Exchanges = 36_000 },
             new() { Persona = Personas.Developer, Accounts = 230, Exchanges = 34_000 },
             new() { Persona = Personas.EnterpriseBatch, Accounts = 12, Exchanges = 30_000, Groups = 3, VolumeTail = 3 },
             new() { Persona = Personas.ResearchEval, Accounts = 18, Exchanges = 11_000, Groups = 3, VolumeTail = 2.5 },
@@ -39,7 +39,7 @@ public static class SimulationPresets
         [
             new()
             {
-                Id = "hydra-1", Persona = Personas.Hydra, Accounts = 150, Exchanges = 26_000,
+                Id = "hydra-1", Persona = Personas.Hydra, Accounts = 220, Exchanges = 28_000,
                 SignupBursts = 3, PaymentPool = 6, PaymentReuse = 0.85, IpPool = 120, RateLimitPerMinute = 4,
                 Templates = 8, ParaphraseRate = 0.1, OrdinaryShare = 0.2, Countries = ["US", "SG", "GB", "CA"],
             },
