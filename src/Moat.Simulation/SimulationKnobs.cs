@@ -50,6 +50,7 @@ public static class SimulationKnobs
         ("duration", "active days (0 = to the end)", (c, v) => c with { Duration = Int(v) }),
         ("signup_bursts", "sign-up bursts", (c, v) => c with { SignupBursts = Int(v) }),
         ("signup_during", "share of sign-up bursts inside the active window", (c, v) => c with { SignupDuringWindow = Double(v) }),
+        ("churn", "share of accounts that stop early (banned or dropped)", (c, v) => c with { Churn = Double(v) }),
         ("payment_pool", "shared payment instruments", (c, v) => c with { PaymentPool = Int(v) }),
         ("payment_reuse", "share of accounts paying from the shared pool", (c, v) => c with { PaymentReuse = Double(v) }),
         ("ip_pool", "proxy addresses", (c, v) => c with { IpPool = Int(v) }),

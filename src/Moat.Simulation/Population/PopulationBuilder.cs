@@ -244,6 +244,9 @@ public sealed class PopulationBuilder
                 Verified = spec.Tier == AccountTiers.Education && _rng.Chance(0.5),
             };
             var client = clients[i % clients.Length];
+            int firstDay = Math.Max(spec.StartDay, (int)Math.Floor((created - _options.Start).TotalDays));
+            // Some accounts stop before the end (banned, or dropped by the operator); replacements take over the rotation.
+            int endDay = _rng.Chance(spec.Churn) ? firstDay + 1 + _rng.Next(Math.Max(1, activeEnd - firstDay - 1)) : int.MaxValue;
             members[i] = _actors.Count;
             _actors.Add(new Actor
             {
@@ -255,7 +258,8 @@ public sealed class PopulationBuilder
                 Language = "en",
                 Rhythm = spec.DiurnalMimicry ? Rhythm.Diurnal : Rhythm.AroundTheClock,
                 Volume = spec.Exchanges / (double)spec.Accounts,
-                FirstDay = Math.Max(spec.StartDay, (int)Math.Floor((created - _options.Start).TotalDays)),
+                FirstDay = firstDay,
+                EndDay = endDay,
                 DailyActivity = spec.DiurnalMimicry ? 0.6 : 1,
                 SessionMean = spec.DiurnalMimicry ? 2.5 : 1,
                 ThinkSeconds = spec.DiurnalMimicry ? 150 : 10,
