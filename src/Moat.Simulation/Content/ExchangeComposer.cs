@@ -187,7 +187,16 @@ public sealed class ExchangeComposer
     {
         // Some sessions are everyday questions composed from slot templates rather than a corpus replay.
         long key = slot.Conversation ^ actor.Key;
-        if ((key & 0xFF) < ComposedShare * 256) return ComposedConversation(key, slot.Turn, ref rng, messages);
+        if ((key & 0xFF) < ComposedShare * 256)
+        {
+            // Speakers of other languages ask some everyday questions in their own language.
+            if (slot.Turn == 0 && ((key >> 8) & 3) == 0 && OrganicPrompts.InLanguage(actor.Language, key >> 10) is { } native)
+            {
+                messages.Add(new ChatMessage(ChatRoles.User, native));
+                return new Draft(null, rng.Pick(_corpus.AssistantAnswers), OutputStretch: rng.LogNormal(0, 0.3));
+            }
+            return ComposedConversation(key, slot.Turn, ref rng, messages);
+        }
         string response = AppendConversation(actor, slot.Conversation, slot.Turn, ref rng, messages, languageRequest: true);
         string? system = (actor.Key & 3) == 0 ? "You are a helpful assistant." : null;
         return new Draft(system, response, OutputStretch: rng.LogNormal(0, 0.2));

@@ -79,6 +79,26 @@ public static class OrganicPrompts
         "Why is that?",
     ];
 
+    /// <summary>Everyday questions written in the user's own language (hand-written, a few per language).</summary>
+    private static readonly Dictionary<string, string[]> Native = new(StringComparer.Ordinal)
+    {
+        ["de"] = ["Wie schreibe ich eine höfliche Kündigung für meine Wohnung?", "Erkläre mir den Unterschied zwischen Brutto und Netto beim Gehalt.", "Was kann ich heute Abend mit Kartoffeln und Quark kochen?", "Kannst du diesen Satz grammatikalisch prüfen: \"Ich habe gestern nach Berlin gefahren.\"", "Welche Sehenswürdigkeiten sollte ich in Hamburg an einem Wochenende besuchen?"],
+        ["fr"] = ["Comment rédiger une lettre de motivation pour un stage en marketing ?", "Explique-moi simplement ce qu'est l'inflation.", "Quelle est la différence entre le passé composé et l'imparfait ?", "Propose-moi un menu végétarien pour quatre personnes.", "Comment réparer une chasse d'eau qui fuit ?"],
+        ["es"] = ["¿Cómo puedo mejorar mi currículum para un puesto de programador?", "Explícame qué es la fotosíntesis como si tuviera diez años.", "Dame una receta fácil de tortilla de patatas.", "¿Qué diferencia hay entre 'ser' y 'estar'?", "Escribe un mensaje de cumpleaños para mi abuela."],
+        ["pt"] = ["Como faço para declarar o imposto de renda pela primeira vez?", "Me explique o que é juros compostos com um exemplo.", "Quais são os melhores lugares para visitar em Lisboa em três dias?", "Escreva um e-mail pedindo um aumento de salário.", "Como cuidar de uma planta suculenta?"],
+        ["ja"] = ["敬語を使ったお礼のメールの書き方を教えてください。", "量子コンピュータとは何ですか？簡単に説明してください。", "一週間の節約レシピを考えてください。", "京都で一日観光するならどこがおすすめですか？", "Pythonでリストの重複を削除する方法は？"],
+        ["zh"] = ["如何写一封请假邮件给老板？", "请用简单的话解释什么是区块链。", "推荐几本适合初学者的理财书。", "帮我制定一个每周健身计划。", "Python 里怎么读取 CSV 文件？"],
+        ["ko"] = ["자기소개서를 잘 쓰는 방법을 알려주세요.", "인플레이션이 무엇인지 쉽게 설명해 주세요.", "김치찌개 맛있게 끓이는 법 알려줘.", "서울에서 주말에 갈 만한 곳 추천해 줘.", "엑셀에서 VLOOKUP 사용법을 알려주세요."],
+        ["it"] = ["Come si scrive una lettera di reclamo formale?", "Spiegami la differenza tra IRPEF e IVA.", "Dammi una ricetta veloce per la carbonara.", "Cosa vedere a Napoli in due giorni?", "Come posso migliorare la mia pronuncia inglese?"],
+    };
+
+    /// <summary>A question in <paramref name="language"/>, or null when there are none for it.</summary>
+    public static string? InLanguage(string language, long conversation)
+    {
+        if (!Native.TryGetValue(language, out var prompts)) return null;
+        return prompts[(int)((ulong)conversation % (ulong)prompts.Length)];
+    }
+
     /// <summary>A prompt for <paramref name="turn"/> of a composed conversation keyed by <paramref name="conversation"/>.</summary>
     public static string Compose(long conversation, int turn, ref SimRandom rng)
     {
