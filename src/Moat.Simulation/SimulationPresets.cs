@@ -7,12 +7,13 @@ namespace Moat.Simulation;
 /// </summary>
 public static class SimulationPresets
 {
-    public static readonly IReadOnlyList<string> Names = ["small", "tiny", "incident", "hard"];
+    public static readonly IReadOnlyList<string> Names = ["small", "tiny", "medium", "hard", "incident"];
 
     public static SimulationOptions Get(string name) => name switch
     {
         "small" => Small(),
         "tiny" => Tiny(),
+        "medium" => Medium(),
         "incident" => Incident(),
         "hard" => Hard(),
         _ => throw new ArgumentException($"unknown scenario '{name}' (known: {string.Join(", ", Names)})"),
@@ -26,7 +27,7 @@ public static class SimulationPresets
         NewModelReleaseDay = 8,
         Organic =
         [
-            new() { Persona = Personas.Casual, Accounts = 1150, Exchanges = 36_000 },
+            new() { Persona = Personas.Casual, Accounts = 1080, Exchanges = 36_000 },
             new() { Persona = Personas.Developer, Accounts = 230, Exchanges = 34_000 },
             new() { Persona = Personas.EnterpriseBatch, Accounts = 12, Exchanges = 30_000, Groups = 3, VolumeTail = 3 },
             new() { Persona = Personas.ResearchEval, Accounts = 18, Exchanges = 11_000, Groups = 3, VolumeTail = 2.5 },
@@ -38,7 +39,7 @@ public static class SimulationPresets
         [
             new()
             {
-                Id = "hydra-1", Persona = Personas.Hydra, Accounts = 150, Exchanges = 26_000,
+                Id = "hydra-1", Persona = Personas.Hydra, Accounts = 220, Exchanges = 28_000,
                 SignupBursts = 3, PaymentPool = 6, PaymentReuse = 0.85, IpPool = 120, RateLimitPerMinute = 4,
                 Templates = 8, ParaphraseRate = 0.1, OrdinaryShare = 0.2, Countries = ["US", "SG", "GB", "CA"],
             },
@@ -78,6 +79,18 @@ public static class SimulationPresets
 
     /// <summary>A quarter-size <c>small</c> for fast tests: the same personas and campaigns.</summary>
     public static SimulationOptions Tiny() => Small().WithTotalAccounts(600).WithTotalExchanges(30_000).WithDays(7) with { Scenario = "tiny" };
+
+    /// <summary>
+    /// <c>small</c> ×5 in accounts and volume over four weeks: big enough for realistic link-graph
+    /// density, small enough for a laptop (≈1 M exchanges; response text cut to 400 characters).
+    /// </summary>
+    public static SimulationOptions Medium() => Small().WithTotalAccounts(10_000).WithTotalExchanges(1_000_000).WithDays(28) with
+    {
+        Scenario = "medium",
+        ResponseText = ResponseTextMode.Truncate,
+        ResponseTextChars = 400,
+        HistoryChars = 400,
+    };
 
     /// <summary>
     /// The reported incident: one campaign of 28.8 million exchanges from about 25,000 accounts
