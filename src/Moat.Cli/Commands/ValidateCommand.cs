@@ -60,7 +60,7 @@ internal static class ValidateCommand
         return command;
     }
 
-    private static int Run(string[] paths, string? kindName, int maxDiagnostics, bool json, bool quiet)
+    private static int Run(string[] paths, string? kindName, int maxDiagnostics, bool jsonOutput, bool quiet)
     {
         if (maxDiagnostics < 0) throw new UsageException("--max-diagnostics must be 0 or more");
         if (paths.Count(p => p == "-") > 1) throw new UsageException("stdin ('-') can be given only once");
@@ -77,13 +77,14 @@ internal static class ValidateCommand
             {
                 status(file.Path);
                 // Text output streams per file, so a long run shows each result as soon as it is known.
-                if (!json) ValidationRendering.WriteFileText(Console.Out, file);
+                if (!jsonOutput) ValidationRendering.WriteFileText(Console.Out, file);
             }));
-        if (json)
+        if (jsonOutput)
         {
-            using var stdout = Console.OpenStandardOutput();
-            ValidationRendering.WriteJson(stdout, result);
-            stdout.Write("\n"u8);
+            // Through Console.Out (not the raw stdout stream) so that it stays ordered with any other output.
+            var json = new MemoryStream();
+            ValidationRendering.WriteJson(json, result);
+            Console.Out.WriteLine(System.Text.Encoding.UTF8.GetString(json.GetBuffer(), 0, (int)json.Length));
         }
         else
         {

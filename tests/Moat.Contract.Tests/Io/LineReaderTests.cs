@@ -14,10 +14,8 @@ public sealed class LineReaderTests
         for (int i = 0; i < count; i++)
         {
             int length = random.Next(1, 3000);
-            var sb = new StringBuilder(length);
-            sb.Append(i).Append(':');
-            while (sb.Length < length) sb.Append((char)('a' + random.Next(26)));
-            lines.Add(sb.ToString());
+            var prefix = $"{i}:";
+            lines.Add(prefix + new string((char)('a' + random.Next(26)), Math.Max(0, length - prefix.Length)));
         }
         return lines;
     }

@@ -9,7 +9,7 @@ namespace Moat.Contract.Tests.Io;
 /// <summary>Any record the contract allows, written and read back, is the same record.</summary>
 public sealed class RoundTripProperties
 {
-    private static readonly Config Config = Config.QuickThrowOnFailure.WithMaxTest(300);
+    private static readonly Config Config = Config.QuickThrowOnFailure.WithMaxTest(200).WithEndSize(25);
 
     // Pieces chosen to hit the writer's escaping: quotes, backslashes, control characters, line
     // separators, non-BMP characters (surrogate pairs) and any other scalar value.
