@@ -63,7 +63,7 @@ public sealed class GatewayServer : IAsyncDisposable
         var decisions = new DecisionBook();
         var activity = new AccountActivity();
         var metrics = new GatewayMetrics();
-        var matcher = templates ?? new ShingleTemplateMatcher();
+        var matcher = templates ?? new SketchTemplateMatcher();
         var rules = new OnlineRules(decisions, activity, new RegrowthGuard(registry, decisions), matcher, options.Scoring);
 
         var watched = new List<WatchedFile>();
@@ -75,7 +75,7 @@ public sealed class GatewayServer : IAsyncDisposable
         Watch(options.KeysPath, keys.Load);
         Watch(options.AccountsPath, registry.Load);
         Watch(options.EnforcementPath, decisions.LoadEnforcement);
-        if (matcher is ShingleTemplateMatcher shingles)
+        if (matcher is SketchTemplateMatcher sketches)
         {
             string? campaigns = options.CampaignsPath;
             if (campaigns is null && options.EnforcementPath is { } enforcement)
@@ -84,10 +84,10 @@ public sealed class GatewayServer : IAsyncDisposable
                 var sibling = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(enforcement)) ?? ".", "campaigns.json");
                 if (File.Exists(sibling)) campaigns = sibling;
             }
-            Watch(campaigns, shingles.Load);
+            Watch(campaigns, sketches.Load);
         }
 
-        var log = new ExchangeLog(options.Log, options.LogDirectory, new ProviderBodyMapper(), registry, time,
+        var log = new ExchangeLog(options.Log, options.LogDirectory, new IngestExchangeMapper(), registry, time,
             exchange => rules.ObserveExchange(exchange.AccountId, exchange.Prompt, exchange.Ts),
             e => report($"exchange log: {e.Message}"));
 
