@@ -118,14 +118,14 @@ public sealed class CampaignFinder(DetectionSettings settings)
         var inCore = new bool[members.Count];
         Array.Fill(inCore, true);
         for (int k = 0; k < bestRemoved; k++) inCore[order[k]] = false;
-        // Re-admit peeled accounts that are strongly tied to the core: peeling removes the loosely
-        // knit edge of a genuine fleet too, not only camouflage.
+        // Re-admit peeled accounts tied to the core by at least two strong links' worth: peeling removes
+        // the loosely knit edge of a genuine fleet too, while camouflage hangs on by a single link.
         for (int k = bestRemoved - 1; k >= 0; k--)
         {
             int v = order[k];
             double tie = 0;
             foreach (var (o, w) in adjacency[v]) if (inCore[o]) tie += w;
-            if (tie >= settings.StrongLink) inCore[v] = true;
+            if (tie >= 2 * settings.StrongLink) inCore[v] = true;
         }
         var core = new List<int>();
         for (int i = 0; i < members.Count; i++) if (inCore[i]) core.Add(members[i]);
