@@ -1,0 +1,70 @@
+using System.Text.Json;
+using Moat.Reports.Tests.Fixtures;
+
+namespace Moat.Reports.Tests;
+
+/// <summary>
+/// Opens real reports in headless Chromium. The screenshot of the small report is kept in
+/// artifacts/report-small.png (with the page beside it) for a person to look at.
+/// </summary>
+public sealed class BrowserReportTests
+{
+    private static List<string> Strings(JsonElement verdict, string name) =>
+        [.. verdict.GetProperty(name).EnumerateArray().Select(e => e.ToString())];
+
+    private static void AssertCleanRun(JsonElement verdict)
+    {
+        Assert.True(verdict.GetProperty("ready").GetBoolean(), "the page script did not finish: " + verdict);
+        Assert.Empty(Strings(verdict, "pageErrors"));
+        Assert.Empty(Strings(verdict, "consoleErrors"));
+        Assert.Empty(Strings(verdict, "cspViolations"));
+        Assert.Empty(Strings(verdict, "requests"));
+    }
+
+    [Fact]
+    public void Small_scan_report_draws_every_chart_without_console_errors()
+    {
+        using var folder = new TempFolder();
+        ScanFixture.Write(folder.Path, new ScanFixture.Options { BigCampaignAccounts = 900, BigCampaignLinks = 3_000, OrganicAccounts = 1_500 });
+        var report = EvidenceReport.Write(folder.Path);
+        Directory.CreateDirectory(RepoPaths.Artifacts);
+        File.Copy(report, Path.Combine(RepoPaths.Artifacts, "report-small.html"), overwrite: true);
+        var screenshot = Path.Combine(RepoPaths.Artifacts, "report-small.png");
+        File.Delete(screenshot);
+
+        var verdict = BrowserCheck.Run(report, screenshot, hostile: false);
+
+        AssertCleanRun(verdict);
+        var charts = verdict.GetProperty("charts").EnumerateArray().ToList();
+        var names = charts.Select(c => c.GetProperty("name").GetString()).ToList();
+        Assert.Equal(["overview-traffic", "score-distribution", "campaign-traffic", "campaign-capabilities", "campaign-hours", "campaign-graph"], names);
+        Assert.All(charts, c => Assert.True(c.GetProperty("ok").GetBoolean(), $"chart {c.GetProperty("name")} is blank: {c.GetProperty("detail")}"));
+        Assert.True(new FileInfo(screenshot).Length > 10_000, "screenshot missing or empty");
+
+        var table = verdict.GetProperty("table");
+        Assert.Equal(25, table.GetProperty("initialRows").GetInt32());
+        Assert.True(table.GetProperty("sortChangedFirstRow").GetBoolean());
+        Assert.Equal("ascending", table.GetProperty("sortState").GetString());
+        Assert.Equal(1, table.GetProperty("searchRows").GetInt32());
+        Assert.StartsWith("26–50 of", table.GetProperty("page2Info").GetString());
+    }
+
+    [Fact]
+    public void Injected_prompts_and_ids_run_no_script_in_the_browser()
+    {
+        using var folder = new TempFolder();
+        ScanFixture.Write(folder.Path, new ScanFixture.Options { BigCampaignAccounts = 300, BigCampaignLinks = 800, OrganicAccounts = 200, Hostile = true });
+        var report = EvidenceReport.Write(folder.Path);
+
+        var verdict = BrowserCheck.Run(report, Path.Combine(RepoPaths.Artifacts, "report-hostile.png"), hostile: true);
+
+        AssertCleanRun(verdict);
+        Assert.Empty(Strings(verdict, "dialogs"));
+        Assert.Empty(Strings(verdict, "alerts"));
+        var injection = verdict.GetProperty("injection");
+        Assert.Equal(3, injection.GetProperty("scripts").GetInt32());
+        Assert.Equal(0, injection.GetProperty("injectedElements").GetInt32());
+        Assert.True(injection.GetProperty("payloadShownAsText").GetBoolean(), "the payload should be visible as plain text");
+        Assert.True(injection.GetProperty("searchRows").GetInt32() > 0, "searching for a payload should find the hostile accounts");
+    }
+}
