@@ -75,7 +75,10 @@ public sealed class ScanPipeline(ScanOptions options)
         OnProgress?.Invoke("linking accounts");
         var graph = new AccountLinker(settings).Build(accounts, miner.Templates);
         OnProgress?.Invoke("finding campaigns");
-        var campaigns = new CampaignFinder(settings).Find(accounts, suspicion, graph);
+        var finder = new CampaignFinder(settings);
+        var campaigns = finder.Find(accounts, suspicion, graph);
+        campaigns = new PlaybookClusterer(settings).Extend(campaigns, accounts, miner.Templates, suspicion, graph);
+        campaigns = finder.Attach(campaigns, accounts, suspicion, graph);
 
         return new ScanResult
         {

@@ -1,0 +1,116 @@
+using Moat.Detection.Features;
+using Moat.Detection.Linking;
+using Moat.Detection.Scan;
+
+namespace Moat.Detection.Campaigns;
+
+/// <summary>
+/// The second look, for campaigns that hide their links (no shared payments, one sticky address per
+/// account, human rhythm): once the established campaigns are known, their templates are a playbook.
+/// Suspicious, unverified accounts outside every established campaign whose traffic mostly follows
+/// that playbook are grouped by how alike their template mixes are (cosine), so one operation's
+/// accounts come together while an operation using a different slice of the playbook stays apart.
+/// Small fragments found through weak links dissolve into the group they belong to.
+/// </summary>
+public sealed class PlaybookClusterer(DetectionSettings settings)
+{
+    public const int Established = 5;
+
+    public List<CampaignCluster> Extend(List<CampaignCluster> clusters, IReadOnlyList<AccountBehaviour> accounts,
+        IReadOnlyList<MinedTemplate> templates, double[] suspicion, AccountLinkGraph graph)
+    {
+        var established = new bool[accounts.Count];
+        foreach (var c in clusters)
+            if (c.Members.Count >= Established) foreach (int m in c.Members) established[m] = true;
+
+        var playbook = new bool[templates.Count];
+        int playbookTemplates = 0;
+        foreach (var t in templates)
+        {
+            if (t.Accounts.Count < 3) continue;
+            int inside = 0;
+            foreach (int a in t.Accounts) if (established[a]) inside++;
+            if (inside >= 0.5 * t.Accounts.Count) { playbook[t.Id] = true; playbookTemplates++; }
+        }
+        if (playbookTemplates == 0) return clusters;
+
+        var candidates = new List<int>();
+        for (int i = 0; i < accounts.Count; i++)
+        {
+            var a = accounts[i];
+            if (established[i] || a.Registry?.Verified == true || suspicion[i] < settings.PlaybookSuspicion || a.Exchanges < 10) continue;
+            long onPlaybook = 0;
+            for (int k = 0; k < a.Templates.Count; k++) if (playbook[a.Templates.Key(k)]) onPlaybook += a.Templates.CountOf(k);
+            if (onPlaybook >= 0.4 * a.Exchanges) candidates.Add(i);
+        }
+        if (candidates.Count < 3) return clusters;
+
+        var uf = new UnionFind(accounts.Count);
+        var links = new List<AccountLinkGraph.Pair>();
+        for (int x = 0; x < candidates.Count; x++)
+        {
+            for (int y = x + 1; y < candidates.Count; y++)
+            {
+                var (a, b) = (accounts[candidates[x]], accounts[candidates[y]]);
+                double cosine = PlaybookCosine(a, b, playbook, out int shared);
+                if (shared < 2 || cosine < settings.PlaybookCosine) continue;
+                uf.Union(a.Index, b.Index);
+                var pair = new AccountLinkGraph.Pair(Math.Min(a.Index, b.Index), Math.Max(a.Index, b.Index)) { Weight = cosine };
+                pair.Reasons.Add(new LinkReason(LinkKinds.TemplateMix, cosine, $"same mix of {shared} campaign-playbook templates (cosine {cosine:0.00})"));
+                if (graph.Find(a.Index, b.Index) is { } existing)
+                {
+                    foreach (var r in existing.Reasons) { pair.Reasons.Add(r); pair.Weight += r.Weight; }
+                }
+                links.Add(pair);
+            }
+        }
+
+        var groups = new Dictionary<int, List<int>>();
+        foreach (int i in candidates)
+        {
+            int root = uf.Find(i);
+            if (!groups.TryGetValue(root, out var g)) groups[root] = g = [];
+            g.Add(i);
+        }
+        var absorbed = new HashSet<int>();
+        var result = new List<CampaignCluster>();
+        foreach (var g in groups.Values)
+        {
+            if (g.Count < 3) continue;
+            g.Sort();
+            foreach (int m in g) absorbed.Add(m);
+            var set = new HashSet<int>(g);
+            var inner = links.Where(p => set.Contains(p.A) && set.Contains(p.B)).ToList();
+            double meanS = g.Average(i => suspicion[i]);
+            double density = inner.Sum(p => p.Weight) / g.Count;
+            double confidence = Math.Clamp(0.5 * Math.Min(1, meanS / 0.55) + 0.3 * Math.Min(1, density / 3) + 0.2 * Math.Min(1, Math.Log2(g.Count) / 4), 0, 1);
+            if (confidence < settings.CampaignConfidence) continue;
+            result.Add(new CampaignCluster { Members = g, InternalLinks = inner, MeanSuspicion = meanS, LinkDensity = density, Confidence = confidence });
+        }
+        // Keep earlier clusters unless their members were absorbed into a playbook group.
+        foreach (var c in clusters)
+            if (!c.Members.Any(absorbed.Contains)) result.Add(c);
+        result.Sort((x, y) => y.Members.Count != x.Members.Count ? y.Members.Count.CompareTo(x.Members.Count) : x.Members[0].CompareTo(y.Members[0]));
+        return result;
+    }
+
+    private static double PlaybookCosine(AccountBehaviour a, AccountBehaviour b, bool[] playbook, out int shared)
+    {
+        double dot = 0, na = 0, nb = 0;
+        shared = 0;
+        for (int i = 0; i < a.Templates.Count; i++)
+        {
+            if (!playbook[a.Templates.Key(i)]) continue;
+            double x = a.Templates.CountOf(i);
+            na += x * x;
+            for (int j = 0; j < b.Templates.Count; j++)
+            {
+                if (a.Templates.Key(i) != b.Templates.Key(j)) continue;
+                dot += x * b.Templates.CountOf(j);
+                shared++;
+            }
+        }
+        for (int j = 0; j < b.Templates.Count; j++) if (playbook[b.Templates.Key(j)]) nb += (double)b.Templates.CountOf(j) * b.Templates.CountOf(j);
+        return na == 0 || nb == 0 ? 0 : dot / Math.Sqrt(na * nb);
+    }
+}
