@@ -23,14 +23,19 @@ public sealed class PlaybookClusterer(DetectionSettings settings)
         foreach (var c in clusters)
             if (c.Members.Count >= Established) foreach (int m in c.Members) established[m] = true;
 
+        // A playbook template is one used mostly by harvesting accounts: members of the established
+        // campaigns, or unverified accounts outside them whose own behaviour is clearly suspicious.
         var playbook = new bool[templates.Count];
         int playbookTemplates = 0;
         foreach (var t in templates)
         {
             if (t.Accounts.Count < 3) continue;
-            int inside = 0;
-            foreach (int a in t.Accounts) if (established[a]) inside++;
-            if (inside >= 0.5 * t.Accounts.Count) { playbook[t.Id] = true; playbookTemplates++; }
+            int harvesting = 0;
+            foreach (int a in t.Accounts)
+            {
+                if (established[a] || (accounts[a].Registry?.Verified != true && suspicion[a] >= settings.PlaybookTemplateSuspicion)) harvesting++;
+            }
+            if (harvesting >= 0.6 * t.Accounts.Count) { playbook[t.Id] = true; playbookTemplates++; }
         }
         if (playbookTemplates == 0) return clusters;
 

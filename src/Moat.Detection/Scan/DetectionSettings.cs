@@ -17,6 +17,8 @@ public sealed record DetectionSettings
     public double CampaignConfidence { get; init; } = 0.5;
     /// <summary>Minimum suspicion for an account outside every campaign to be grouped by the campaigns' playbook.</summary>
     public double PlaybookSuspicion { get; init; } = 0.3;
+    /// <summary>Suspicion from which an unverified account's templates count towards the playbook.</summary>
+    public double PlaybookTemplateSuspicion { get; init; } = 0.38;
     /// <summary>Cosine of playbook-template mixes from which two such accounts belong together.</summary>
     public double PlaybookCosine { get; init; } = 0.75;
     /// <summary>Score from which an account outside every campaign is sent to review.</summary>
