@@ -37,7 +37,7 @@ public sealed class PlaybookClusterer(DetectionSettings settings)
             }
             if (harvesting >= 0.6 * t.Accounts.Count) { playbook[t.Id] = true; playbookTemplates++; }
         }
-        if (playbookTemplates == 0) return clusters;
+        if (playbookTemplates == 0) return MergeSamePlaybook(clusters, accounts, suspicion);
 
         var candidates = new List<int>();
         for (int i = 0; i < accounts.Count; i++)
@@ -48,7 +48,7 @@ public sealed class PlaybookClusterer(DetectionSettings settings)
             for (int k = 0; k < a.Templates.Count; k++) if (playbook[a.Templates.Key(k)]) onPlaybook += a.Templates.CountOf(k);
             if (onPlaybook >= 0.4 * a.Exchanges) candidates.Add(i);
         }
-        if (candidates.Count < 3) return clusters;
+        if (candidates.Count < 3) return MergeSamePlaybook(clusters, accounts, suspicion);
 
         var uf = new UnionFind(accounts.Count);
         var links = new List<AccountLinkGraph.Pair>();
@@ -95,8 +95,62 @@ public sealed class PlaybookClusterer(DetectionSettings settings)
         // Keep earlier clusters unless their members were absorbed into a playbook group.
         foreach (var c in clusters)
             if (!c.Members.Any(absorbed.Contains)) result.Add(c);
+        return MergeSamePlaybook(result, accounts, suspicion);
+    }
+
+    /// <summary>
+    /// Merges clusters whose members send the same template mix (cosine of the clusters' mean
+    /// template shares ≥ <see cref="DetectionSettings.SamePlaybookCosine"/>): one operation found in
+    /// two pieces, e.g. a few accounts that also shared sign-up addresses and the rest by playbook.
+    /// </summary>
+    private List<CampaignCluster> MergeSamePlaybook(List<CampaignCluster> clusters, IReadOnlyList<AccountBehaviour> accounts, double[] suspicion)
+    {
+        var centroids = clusters.Select(c => Centroid(c.Members, accounts)).ToList();
+        var uf = new UnionFind(clusters.Count);
+        for (int i = 0; i < clusters.Count; i++)
+            for (int j = i + 1; j < clusters.Count; j++)
+                if (Cosine(centroids[i], centroids[j]) >= settings.SamePlaybookCosine) uf.Union(i, j);
+        var merged = new Dictionary<int, List<int>>();
+        for (int i = 0; i < clusters.Count; i++)
+        {
+            int root = uf.Find(i);
+            if (!merged.TryGetValue(root, out var list)) merged[root] = list = [];
+            list.Add(i);
+        }
+        var result = new List<CampaignCluster>();
+        foreach (var group in merged.Values)
+        {
+            if (group.Count == 1) { result.Add(clusters[group[0]]); continue; }
+            var members = group.SelectMany(i => clusters[i].Members).Distinct().Order().ToList();
+            var links = group.SelectMany(i => clusters[i].InternalLinks).ToList();
+            result.Add(new CampaignCluster
+            {
+                Members = members, InternalLinks = links, MeanSuspicion = members.Average(i => suspicion[i]),
+                LinkDensity = links.Sum(p => p.Weight) / members.Count, Confidence = group.Max(i => clusters[i].Confidence),
+            });
+        }
         result.Sort((x, y) => y.Members.Count != x.Members.Count ? y.Members.Count.CompareTo(x.Members.Count) : x.Members[0].CompareTo(y.Members[0]));
         return result;
+    }
+
+    private static Dictionary<int, double> Centroid(List<int> members, IReadOnlyList<AccountBehaviour> accounts)
+    {
+        var centroid = new Dictionary<int, double>();
+        foreach (int m in members)
+        {
+            var a = accounts[m];
+            for (int k = 0; k < a.Templates.Count; k++)
+                centroid[a.Templates.Key(k)] = centroid.GetValueOrDefault(a.Templates.Key(k)) + a.Templates.CountOf(k) / (double)Math.Max(1, a.Exchanges);
+        }
+        return centroid;
+    }
+
+    private static double Cosine(Dictionary<int, double> x, Dictionary<int, double> y)
+    {
+        double dot = 0, nx = 0, ny = 0;
+        foreach (var (k, v) in x) { dot += v * y.GetValueOrDefault(k); nx += v * v; }
+        foreach (var v in y.Values) ny += v * v;
+        return nx == 0 || ny == 0 ? 0 : dot / Math.Sqrt(nx * ny);
     }
 
     private static double PlaybookCosine(AccountBehaviour a, AccountBehaviour b, bool[] playbook, out int shared)
