@@ -118,18 +118,66 @@ public sealed class CampaignFinder(DetectionSettings settings)
         var inCore = new bool[members.Count];
         Array.Fill(inCore, true);
         for (int k = 0; k < bestRemoved; k++) inCore[order[k]] = false;
-        // Re-admit peeled accounts that are strongly tied to the core: peeling removes the loosely
-        // knit edge of a genuine fleet too, not only camouflage.
+        // Re-admit peeled accounts tied to the core by at least two strong links' worth: peeling removes
+        // the loosely knit edge of a genuine fleet too, while camouflage hangs on by a single link.
         for (int k = bestRemoved - 1; k >= 0; k--)
         {
             int v = order[k];
             double tie = 0;
             foreach (var (o, w) in adjacency[v]) if (inCore[o]) tie += w;
-            if (tie >= settings.StrongLink) inCore[v] = true;
+            if (tie >= 2 * settings.StrongLink) inCore[v] = true;
         }
         var core = new List<int>();
         for (int i = 0; i < members.Count; i++) if (inCore[i]) core.Add(members[i]);
         return core;
+    }
+
+    /// <summary>
+    /// Attaches accounts left outside every campaign that are strongly tied to at least two members
+    /// of one campaign (two strong links' worth). Their own behaviour may be thin (a replacement
+    /// account with two exchanges says little), so only a low suspicion floor applies; verified
+    /// accounts never attach.
+    /// </summary>
+    public List<CampaignCluster> Attach(List<CampaignCluster> clusters, IReadOnlyList<AccountBehaviour> accounts, double[] suspicion, AccountLinkGraph graph)
+    {
+        var campaignOf = new int[accounts.Count];
+        Array.Fill(campaignOf, -1);
+        for (int c = 0; c < clusters.Count; c++) foreach (int m in clusters[c].Members) campaignOf[m] = c;
+        var ties = new Dictionary<(int Account, int Campaign), (double Weight, int Members, List<AccountLinkGraph.Pair> Links)>();
+        foreach (var p in graph.Pairs)
+        {
+            if (p.Weight < settings.StrongLink) continue;
+            int ca = campaignOf[p.A], cb = campaignOf[p.B];
+            if ((ca < 0) == (cb < 0)) continue;
+            int outside = ca < 0 ? p.A : p.B, campaign = ca < 0 ? cb : ca;
+            if (suspicion[outside] < settings.AttachSuspicion || accounts[outside].Registry?.Verified == true) continue;
+            var (w, n, links) = ties.GetValueOrDefault((outside, campaign));
+            links ??= [];
+            links.Add(p);
+            ties[(outside, campaign)] = (w + p.Weight, n + 1, links);
+        }
+        var best = new Dictionary<int, (int Campaign, double Weight, List<AccountLinkGraph.Pair> Links)>();
+        foreach (var ((account, campaign), (w, n, links)) in ties)
+        {
+            if (n < 2 || w < 2 * settings.StrongLink) continue;
+            if (!best.TryGetValue(account, out var b) || w > b.Weight) best[account] = (campaign, w, links);
+        }
+        if (best.Count == 0) return clusters;
+        var result = new List<CampaignCluster>(clusters.Count);
+        for (int c = 0; c < clusters.Count; c++)
+        {
+            var cluster = clusters[c];
+            var joiners = best.Where(kv => kv.Value.Campaign == c).OrderBy(kv => kv.Key).ToList();
+            if (joiners.Count == 0) { result.Add(cluster); continue; }
+            var members = cluster.Members.Concat(joiners.Select(j => j.Key)).Order().ToList();
+            var links = cluster.InternalLinks.Concat(joiners.SelectMany(j => j.Value.Links)).ToList();
+            result.Add(new CampaignCluster
+            {
+                Members = members, InternalLinks = links, MeanSuspicion = members.Average(i => suspicion[i]),
+                LinkDensity = links.Sum(p => p.Weight) / members.Count, Confidence = cluster.Confidence,
+            });
+        }
+        return result;
     }
 
     private static bool IsDeclaredOrganisation(List<int> members, IReadOnlyList<AccountBehaviour> accounts)

@@ -4,7 +4,7 @@ namespace Moat.Detection.Features;
 
 /// <summary>
 /// Mines prompt templates in fixed memory plus a compact spill. While the log streams, every
-/// exchange's LSH bands are counted in one count table per band (2^21 counters each, so memory does
+/// exchange's LSH bands are counted in one count table per band (a fixed number of counters, so memory does
 /// not grow with the log) and (account, bands) is appended to a temp file of 28-byte records.
 /// Afterwards the spill is replayed: each exchange joins the most populated of its band buckets if
 /// that bucket reached the support threshold. Paraphrases of one template share at least one bucket
@@ -12,8 +12,7 @@ namespace Moat.Detection.Features;
 /// </summary>
 public sealed class TemplateMiner : IDisposable
 {
-    private const int TableBits = 21;
-    private const int TableMask = (1 << TableBits) - 1;
+    private readonly int _tableMask;
 
     [StructLayout(LayoutKind.Sequential, Pack = 4)]
     private struct SpillRecord
@@ -30,9 +29,11 @@ public sealed class TemplateMiner : IDisposable
     private readonly Dictionary<ulong, MinedTemplate> _byBucket = [];
     private readonly List<MinedTemplate> _templates = [];
 
-    public TemplateMiner(string? spillDirectory = null)
+    /// <param name="tableBits">log2 of the counters per band: enough that distinct lines rarely share a counter.</param>
+    public TemplateMiner(string? spillDirectory = null, int tableBits = 21)
     {
-        for (int b = 0; b < _counts.Length; b++) _counts[b] = new int[1 << TableBits];
+        _tableMask = (1 << tableBits) - 1;
+        for (int b = 0; b < _counts.Length; b++) _counts[b] = new int[1 << tableBits];
         _spillPath = Path.Combine(spillDirectory ?? Path.GetTempPath(), $"moat-spill-{Guid.NewGuid():N}.bin");
         _spill = new FileStream(_spillPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
     }
@@ -42,7 +43,7 @@ public sealed class TemplateMiner : IDisposable
     public void Observe(int account, in TemplateBands bands)
     {
         if (bands[0] == 0) return; // no prompt text: nothing to mine
-        for (int b = 0; b < TemplateSketch.Bands; b++) _counts[b][(int)(bands[b] & TableMask)]++;
+        for (int b = 0; b < TemplateSketch.Bands; b++) _counts[b][(int)(bands[b] & _tableMask)]++;
         _buffer[_buffered].Account = account;
         _buffer[_buffered].Bands = bands;
         if (++_buffered == _buffer.Length) FlushSpill();
@@ -61,7 +62,7 @@ public sealed class TemplateMiner : IDisposable
         int bestBand = -1, bestCount = 0;
         for (int b = 0; b < TemplateSketch.Bands; b++)
         {
-            int c = _counts[b][(int)(bands[b] & TableMask)];
+            int c = _counts[b][(int)(bands[b] & _tableMask)];
             if (c > bestCount) { bestCount = c; bestBand = b; }
         }
         if (bestBand < 0 || bestCount < minSupport) return null;

@@ -12,6 +12,7 @@ public static class LinkKinds
     public const string EmailDomain = "email_domain";
     public const string SignupBurst = "signup_burst";
     public const string Template = "template";
+    public const string TemplateMix = "template_mix";
     public const string Synchrony = "synchrony";
 }
 

@@ -11,8 +11,18 @@ public sealed record DetectionSettings
     public double StrongLink { get; init; } = 1.0;
     /// <summary>Minimum behavioural suspicion for a linked account to stay in a campaign.</summary>
     public double MemberSuspicion { get; init; } = 0.35;
+    /// <summary>Cosine of two campaigns' mean template mixes from which they are one operation.</summary>
+    public double SamePlaybookCosine { get; init; } = 0.85;
+    /// <summary>Suspicion floor for an account strongly tied to a campaign's members to join it.</summary>
+    public double AttachSuspicion { get; init; } = 0.15;
     /// <summary>Minimum campaign confidence to report it.</summary>
     public double CampaignConfidence { get; init; } = 0.5;
+    /// <summary>Minimum suspicion for an account outside every campaign to be grouped by the campaigns' playbook.</summary>
+    public double PlaybookSuspicion { get; init; } = 0.3;
+    /// <summary>Suspicion from which an unverified account's templates count towards the playbook.</summary>
+    public double PlaybookTemplateSuspicion { get; init; } = 0.38;
+    /// <summary>Cosine of playbook-template mixes from which two such accounts belong together.</summary>
+    public double PlaybookCosine { get; init; } = 0.75;
     /// <summary>Score from which an account outside every campaign is sent to review.</summary>
     public double LoneReview { get; init; } = 0.97;
 }

@@ -32,7 +32,7 @@ public sealed class ScanPipeline(ScanOptions options)
         var modelFirstSeen = new Dictionary<string, long>(StringComparer.Ordinal);
         long exchanges = 0, start = long.MaxValue, end = long.MinValue;
         var exchangeReport = new ReadReport();
-        using var miner = new TemplateMiner(options.SpillDirectory);
+        using var miner = new TemplateMiner(options.SpillDirectory, CounterBits(options.ExchangeFiles));
         var stream = new ExchangeFeatureStream(options.Workers, options.BatchLines);
         stream.Run(options.ExchangeFiles, exchangeReport, batch =>
         {
@@ -75,7 +75,10 @@ public sealed class ScanPipeline(ScanOptions options)
         OnProgress?.Invoke("linking accounts");
         var graph = new AccountLinker(settings).Build(accounts, miner.Templates);
         OnProgress?.Invoke("finding campaigns");
-        var campaigns = new CampaignFinder(settings).Find(accounts, suspicion, graph);
+        var finder = new CampaignFinder(settings);
+        var campaigns = finder.Find(accounts, suspicion, graph);
+        campaigns = new PlaybookClusterer(settings).Extend(campaigns, accounts, miner.Templates, suspicion, graph);
+        campaigns = finder.Attach(campaigns, accounts, suspicion, graph);
 
         return new ScanResult
         {
@@ -90,5 +93,20 @@ public sealed class ScanPipeline(ScanOptions options)
             AccountReport = accountReport,
             Exchanges = exchanges,
         };
+    }
+
+    /// <summary>
+    /// Sizes the template counters from the input size (about one exchange per 500 bytes, gzip
+    /// about five times denser), so a small test scan does not allocate what a 60-million-line scan needs.
+    /// </summary>
+    private static int CounterBits(IReadOnlyList<string> files)
+    {
+        double estimate = 0;
+        foreach (var f in files)
+        {
+            try { estimate += new FileInfo(f).Length / (f.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? 100.0 : 500.0); }
+            catch (IOException) { }
+        }
+        return Math.Clamp((int)Math.Ceiling(Math.Log2(Math.Max(1, estimate * 2))), 16, 23);
     }
 }

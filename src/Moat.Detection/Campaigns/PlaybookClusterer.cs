@@ -1,0 +1,175 @@
+using Moat.Detection.Features;
+using Moat.Detection.Linking;
+using Moat.Detection.Scan;
+
+namespace Moat.Detection.Campaigns;
+
+/// <summary>
+/// The second look, for campaigns that hide their links (no shared payments, one sticky address per
+/// account, human rhythm): once the established campaigns are known, their templates are a playbook.
+/// Suspicious, unverified accounts outside every established campaign whose traffic mostly follows
+/// that playbook are grouped by how alike their template mixes are (cosine), so one operation's
+/// accounts come together while an operation using a different slice of the playbook stays apart.
+/// Small fragments found through weak links dissolve into the group they belong to.
+/// </summary>
+public sealed class PlaybookClusterer(DetectionSettings settings)
+{
+    public const int Established = 5;
+
+    public List<CampaignCluster> Extend(List<CampaignCluster> clusters, IReadOnlyList<AccountBehaviour> accounts,
+        IReadOnlyList<MinedTemplate> templates, double[] suspicion, AccountLinkGraph graph)
+    {
+        var established = new bool[accounts.Count];
+        foreach (var c in clusters)
+            if (c.Members.Count >= Established) foreach (int m in c.Members) established[m] = true;
+
+        // A playbook template is one used mostly by harvesting accounts: members of the established
+        // campaigns, or unverified accounts outside them whose own behaviour is clearly suspicious.
+        var playbook = new bool[templates.Count];
+        int playbookTemplates = 0;
+        foreach (var t in templates)
+        {
+            if (t.Accounts.Count < 3) continue;
+            int harvesting = 0;
+            foreach (int a in t.Accounts)
+            {
+                if (established[a] || (accounts[a].Registry?.Verified != true && suspicion[a] >= settings.PlaybookTemplateSuspicion)) harvesting++;
+            }
+            if (harvesting >= 0.6 * t.Accounts.Count) { playbook[t.Id] = true; playbookTemplates++; }
+        }
+        if (playbookTemplates == 0) return MergeSamePlaybook(clusters, accounts, suspicion);
+
+        var candidates = new List<int>();
+        for (int i = 0; i < accounts.Count; i++)
+        {
+            var a = accounts[i];
+            if (established[i] || a.Registry?.Verified == true || suspicion[i] < settings.PlaybookSuspicion || a.Exchanges < 10) continue;
+            long onPlaybook = 0;
+            for (int k = 0; k < a.Templates.Count; k++) if (playbook[a.Templates.Key(k)]) onPlaybook += a.Templates.CountOf(k);
+            if (onPlaybook >= 0.4 * a.Exchanges) candidates.Add(i);
+        }
+        if (candidates.Count < 3) return MergeSamePlaybook(clusters, accounts, suspicion);
+
+        var uf = new UnionFind(accounts.Count);
+        var links = new List<AccountLinkGraph.Pair>();
+        for (int x = 0; x < candidates.Count; x++)
+        {
+            for (int y = x + 1; y < candidates.Count; y++)
+            {
+                var (a, b) = (accounts[candidates[x]], accounts[candidates[y]]);
+                double cosine = PlaybookCosine(a, b, playbook, out int shared);
+                if (shared < 2 || cosine < settings.PlaybookCosine) continue;
+                uf.Union(a.Index, b.Index);
+                var pair = new AccountLinkGraph.Pair(Math.Min(a.Index, b.Index), Math.Max(a.Index, b.Index)) { Weight = cosine };
+                pair.Reasons.Add(new LinkReason(LinkKinds.TemplateMix, cosine, $"same mix of {shared} campaign-playbook templates (cosine {cosine:0.00})"));
+                if (graph.Find(a.Index, b.Index) is { } existing)
+                {
+                    foreach (var r in existing.Reasons) { pair.Reasons.Add(r); pair.Weight += r.Weight; }
+                }
+                links.Add(pair);
+            }
+        }
+
+        var groups = new Dictionary<int, List<int>>();
+        foreach (int i in candidates)
+        {
+            int root = uf.Find(i);
+            if (!groups.TryGetValue(root, out var g)) groups[root] = g = [];
+            g.Add(i);
+        }
+        var absorbed = new HashSet<int>();
+        var result = new List<CampaignCluster>();
+        foreach (var g in groups.Values)
+        {
+            if (g.Count < 3) continue;
+            g.Sort();
+            foreach (int m in g) absorbed.Add(m);
+            var set = new HashSet<int>(g);
+            var inner = links.Where(p => set.Contains(p.A) && set.Contains(p.B)).ToList();
+            double meanS = g.Average(i => suspicion[i]);
+            double density = inner.Sum(p => p.Weight) / g.Count;
+            double confidence = Math.Clamp(0.5 * Math.Min(1, meanS / 0.55) + 0.3 * Math.Min(1, density / 3) + 0.2 * Math.Min(1, Math.Log2(g.Count) / 4), 0, 1);
+            if (confidence < settings.CampaignConfidence) continue;
+            result.Add(new CampaignCluster { Members = g, InternalLinks = inner, MeanSuspicion = meanS, LinkDensity = density, Confidence = confidence });
+        }
+        // Keep earlier clusters unless their members were absorbed into a playbook group.
+        foreach (var c in clusters)
+            if (!c.Members.Any(absorbed.Contains)) result.Add(c);
+        return MergeSamePlaybook(result, accounts, suspicion);
+    }
+
+    /// <summary>
+    /// Merges clusters whose members send the same template mix (cosine of the clusters' mean
+    /// template shares ≥ <see cref="DetectionSettings.SamePlaybookCosine"/>): one operation found in
+    /// two pieces, e.g. a few accounts that also shared sign-up addresses and the rest by playbook.
+    /// </summary>
+    private List<CampaignCluster> MergeSamePlaybook(List<CampaignCluster> clusters, IReadOnlyList<AccountBehaviour> accounts, double[] suspicion)
+    {
+        var centroids = clusters.Select(c => Centroid(c.Members, accounts)).ToList();
+        var uf = new UnionFind(clusters.Count);
+        for (int i = 0; i < clusters.Count; i++)
+            for (int j = i + 1; j < clusters.Count; j++)
+                if (Cosine(centroids[i], centroids[j]) >= settings.SamePlaybookCosine) uf.Union(i, j);
+        var merged = new Dictionary<int, List<int>>();
+        for (int i = 0; i < clusters.Count; i++)
+        {
+            int root = uf.Find(i);
+            if (!merged.TryGetValue(root, out var list)) merged[root] = list = [];
+            list.Add(i);
+        }
+        var result = new List<CampaignCluster>();
+        foreach (var group in merged.Values)
+        {
+            if (group.Count == 1) { result.Add(clusters[group[0]]); continue; }
+            var members = group.SelectMany(i => clusters[i].Members).Distinct().Order().ToList();
+            var links = group.SelectMany(i => clusters[i].InternalLinks).ToList();
+            result.Add(new CampaignCluster
+            {
+                Members = members, InternalLinks = links, MeanSuspicion = members.Average(i => suspicion[i]),
+                LinkDensity = links.Sum(p => p.Weight) / members.Count, Confidence = group.Max(i => clusters[i].Confidence),
+            });
+        }
+        result.Sort((x, y) => y.Members.Count != x.Members.Count ? y.Members.Count.CompareTo(x.Members.Count) : x.Members[0].CompareTo(y.Members[0]));
+        return result;
+    }
+
+    private static Dictionary<int, double> Centroid(List<int> members, IReadOnlyList<AccountBehaviour> accounts)
+    {
+        var centroid = new Dictionary<int, double>();
+        foreach (int m in members)
+        {
+            var a = accounts[m];
+            for (int k = 0; k < a.Templates.Count; k++)
+                centroid[a.Templates.Key(k)] = centroid.GetValueOrDefault(a.Templates.Key(k)) + a.Templates.CountOf(k) / (double)Math.Max(1, a.Exchanges);
+        }
+        return centroid;
+    }
+
+    private static double Cosine(Dictionary<int, double> x, Dictionary<int, double> y)
+    {
+        double dot = 0, nx = 0, ny = 0;
+        foreach (var (k, v) in x) { dot += v * y.GetValueOrDefault(k); nx += v * v; }
+        foreach (var v in y.Values) ny += v * v;
+        return nx == 0 || ny == 0 ? 0 : dot / Math.Sqrt(nx * ny);
+    }
+
+    private static double PlaybookCosine(AccountBehaviour a, AccountBehaviour b, bool[] playbook, out int shared)
+    {
+        double dot = 0, na = 0, nb = 0;
+        shared = 0;
+        for (int i = 0; i < a.Templates.Count; i++)
+        {
+            if (!playbook[a.Templates.Key(i)]) continue;
+            double x = a.Templates.CountOf(i);
+            na += x * x;
+            for (int j = 0; j < b.Templates.Count; j++)
+            {
+                if (a.Templates.Key(i) != b.Templates.Key(j)) continue;
+                dot += x * b.Templates.CountOf(j);
+                shared++;
+            }
+        }
+        for (int j = 0; j < b.Templates.Count; j++) if (playbook[b.Templates.Key(j)]) nb += (double)b.Templates.CountOf(j) * b.Templates.CountOf(j);
+        return na == 0 || nb == 0 ? 0 : dot / Math.Sqrt(na * nb);
+    }
+}
