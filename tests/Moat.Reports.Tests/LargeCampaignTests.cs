@@ -11,6 +11,8 @@ public sealed class LargeScan : IDisposable
     {
         Fixture = ScanFixture.Write(_folder.Path);
         Report = EvidenceReport.Write(_folder.Path);
+        Directory.CreateDirectory(RepoPaths.Artifacts);
+        File.Copy(Report, Path.Combine(RepoPaths.Artifacts, "report-25k.html"), overwrite: true);
     }
 
     public ScanFixture.Written Fixture { get; }

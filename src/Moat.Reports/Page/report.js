@@ -334,7 +334,7 @@
   function renderGraph(root, c) {
     var g = c.graph;
     var caption = g ? 'Accounts as nodes (size: summed link weight), links coloured by kind. ' +
-      (g.nodes.length < g.linked_accounts ? 'Showing the ' + count(g.nodes.length) + ' most strongly linked of ' + count(g.linked_accounts) + ' linked accounts' : 'All ' + count(g.nodes.length) + ' linked accounts') +
+      (g.nodes.length < g.linked_accounts ? 'Showing the ' + count(g.nodes.length) + ' accounts on the strongest links, of ' + count(g.linked_accounts) + ' linked accounts' : 'All ' + count(g.nodes.length) + ' linked accounts') +
       ' and ' + count(g.edges.length) + ' of ' + count(c.link_count) + ' links.' : '';
     var box = chartBox('campaign-graph', 'Account link graph', caption, true);
     var section = el('div', { cls: 'subsection' }, box.box);
