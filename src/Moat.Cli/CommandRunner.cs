@@ -16,7 +16,9 @@ internal static class CommandRunner
         }
         try
         {
-            return await parse.InvokeAsync();
+            // Without this, System.CommandLine's own handler catches every exception, prints a stack
+            // trace and returns 1, so UsageException/InputException never reached the mapping below.
+            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (UsageException e)
         {
@@ -38,6 +40,12 @@ internal static class CommandRunner
         {
             Console.Error.WriteLine($"moat: input error: {e.Message}");
             return ExitCodes.InputError;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Anything else is a bug: say so, give the trace for the report, and keep exit code 70 documented.
+            Console.Error.WriteLine($"moat: internal error (please report): {e}");
+            return ExitCodes.InternalError;
         }
     }
 }

@@ -31,7 +31,7 @@ public static class ContractInput
         var head = magic[..got].ToArray();
         Stream restored = new PrefixedStream(head, peekable);
         return got == 2 && head[0] == 0x1F && head[1] == 0x8B
-            ? new GZipStream(restored, CompressionMode.Decompress, leaveOpen: false)
+            ? new CheckedGzipStream(restored)
             : restored;
     }
 

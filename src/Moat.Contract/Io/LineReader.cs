@@ -16,7 +16,8 @@ public enum LineStatus
 
 /// <summary>
 /// Splits a stream into lines using one pooled buffer. A line is valid until the next call.
-/// Memory is bounded by <see cref="MaxLineBytes"/>, however long a line in the input is.
+/// Memory is bounded by <see cref="MaxLineBytes"/>, however long a line in the input is: a line of
+/// <see cref="MaxLineBytes"/> bytes or more is reported as <see cref="LineStatus.TooLong"/> and skipped.
 /// Blank lines are skipped; a trailing CR is removed.
 /// </summary>
 public sealed class LineReader : IDisposable
@@ -33,7 +34,7 @@ public sealed class LineReader : IDisposable
     {
         _stream = stream;
         MaxLineBytes = maxLineBytes;
-        _buffer = ArrayPool<byte>.Shared.Rent(Math.Min(initialBuffer, maxLineBytes + 1));
+        _buffer = ArrayPool<byte>.Shared.Rent(Math.Min(initialBuffer, maxLineBytes));
     }
 
     public int MaxLineBytes { get; }
@@ -51,44 +52,45 @@ public sealed class LineReader : IDisposable
     {
         line = default;
         if (Error is not null) return LineStatus.End;
+        // Bytes after _start already searched for '\n'. Kept relative to _start because Fill()
+        // compacts the buffer and moves the pending line to offset 0 (an absolute index would go stale).
+        int scanned = 0;
         while (true)
         {
-            int searchFrom = _start;
-            while (true)
+            int nl = _buffer.AsSpan(_start + scanned, _end - _start - scanned).IndexOf((byte)'\n');
+            if (nl >= 0)
             {
-                int nl = _buffer.AsSpan(searchFrom, _end - searchFrom).IndexOf((byte)'\n');
-                if (nl >= 0)
-                {
-                    int lineEnd = searchFrom + nl;
-                    LineNumber++;
-                    var span = _buffer.AsMemory(_start, lineEnd - _start);
-                    _start = lineEnd + 1;
-                    if (span.Length > 0 && span.Span[^1] == (byte)'\r') span = span[..^1];
-                    if (IsBlank(span.Span)) break;
-                    line = span;
-                    return LineStatus.Line;
-                }
-                searchFrom = _end;
-                if (_end - _start > MaxLineBytes)
-                {
-                    LineNumber++;
-                    return SkipRestOfLine();
-                }
-                if (_eof)
-                {
-                    if (_end == _start) return LineStatus.End;
-                    LineNumber++;
-                    var last = _buffer.AsMemory(_start, _end - _start);
-                    _start = _end;
-                    if (last.Span[^1] == (byte)'\r') last = last[..^1];
-                    if (IsBlank(last.Span)) return LineStatus.End;
-                    line = last;
-                    return LineStatus.Line;
-                }
-                if (!Fill()) return LineStatus.StreamError;
+                int lineEnd = _start + scanned + nl;
+                LineNumber++;
+                var span = TrimCr(_buffer.AsMemory(_start, lineEnd - _start));
+                _start = lineEnd + 1;
+                scanned = 0;
+                if (IsBlank(span.Span)) continue;
+                line = span;
+                return LineStatus.Line;
             }
+            scanned = _end - _start;
+            if (scanned >= MaxLineBytes)
+            {
+                LineNumber++;
+                return SkipRestOfLine();
+            }
+            if (_eof)
+            {
+                if (_end == _start) return LineStatus.End;
+                LineNumber++;
+                var last = TrimCr(_buffer.AsMemory(_start, _end - _start));
+                _start = _end;
+                if (IsBlank(last.Span)) return LineStatus.End;
+                line = last;
+                return LineStatus.Line;
+            }
+            if (!Fill()) return LineStatus.StreamError;
         }
     }
+
+    private static ReadOnlyMemory<byte> TrimCr(ReadOnlyMemory<byte> span) =>
+        span.Length > 0 && span.Span[^1] == (byte)'\r' ? span[..^1] : span;
 
     private LineStatus SkipRestOfLine()
     {
@@ -122,7 +124,8 @@ public sealed class LineReader : IDisposable
         }
         if (_end == _buffer.Length)
         {
-            var bigger = ArrayPool<byte>.Shared.Rent(Math.Min(_buffer.Length * 2, MaxLineBytes + 2));
+            // Never beyond MaxLineBytes: a line that fills it is skipped as too long, not buffered.
+            var bigger = ArrayPool<byte>.Shared.Rent(Math.Min(_buffer.Length * 2, MaxLineBytes));
             Buffer.BlockCopy(_buffer, 0, bigger, 0, _end);
             ArrayPool<byte>.Shared.Return(_buffer);
             _buffer = bigger;

@@ -11,6 +11,7 @@ public static class ReadProblems
     public const string InvalidUtf8 = "invalid_utf8";
     public const string LineTooLong = "line_too_long";
     public const string TruncatedStream = "truncated_stream";
+    public const string CorruptStream = "corrupt_stream";
     public const string UnreadableStream = "unreadable_stream";
 }
 

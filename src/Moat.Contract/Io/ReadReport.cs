@@ -58,21 +58,42 @@ public sealed class ReadReport
         OnDiagnostic?.Invoke(diagnostic);
     }
 
+    /// <summary>Adds another report's records, bytes and diagnostics (the kept ones in full, the rest as counts).</summary>
+    public void Merge(ReadReport other)
+    {
+        var problems = other.ProblemCounts;
+        var first = other.FirstDiagnostics;
+        lock (_gate)
+        {
+            Records += other.Records;
+            Bytes += other.Bytes;
+            BadLines += other.BadLines;
+            foreach (var (problem, count) in problems) _problems[problem] = _problems.GetValueOrDefault(problem) + count;
+            foreach (var d in first)
+            {
+                if (_first.Count >= KeepDiagnostics) break;
+                _first.Add(d);
+            }
+        }
+    }
+
     /// <summary>One line such as <c>1,204 records, 3 bad lines (malformed_json 2, missing_field 1)</c>.</summary>
     public string Summary()
     {
         var problems = ProblemCounts;
         var text = $"{Records:N0} records, {BadLines:N0} bad lines";
         if (problems.Count == 0) return text;
-        var parts = problems.OrderByDescending(p => p.Value).Select(p => $"{p.Key} {p.Value:N0}");
+        var parts = problems.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} {p.Value:N0}");
         return $"{text} ({string.Join(", ", parts)})";
     }
 }
 
 /// <summary>Raised when an input yields no readable record at all: an input error, not a crash.</summary>
-public sealed class NoReadableRecordsException(string file, ReadReport report)
-    : Exception($"{file}: no readable record ({report.Summary()})")
+public sealed class NoReadableRecordsException(string file, ReadReport report, string why)
+    : Exception($"{file}: no readable record: {why}")
 {
     public string File { get; } = file;
+    /// <summary>Why, in words: <c>the file is empty</c>, <c>cannot be opened</c>, <c>all 12 lines are bad</c>.</summary>
+    public string Why { get; } = why;
     public ReadReport Report { get; } = report;
 }

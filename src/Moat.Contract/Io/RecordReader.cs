@@ -22,37 +22,51 @@ public static class RecordReader
         bool requireRecords = true,
         int maxLineBytes = LineReader.DefaultMaxLineBytes)
     {
-        Stream stream;
-        try
+        // An iterator, so that nothing is opened until the caller enumerates (and disposal closes it).
+        var lines = ContractLineReader.Open(path, report, maxLineBytes);
+        if (lines is null)
         {
-            stream = ContractInput.Open(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
-        {
-            report.Add(new ReadDiagnostic(path, 0, ReadProblems.UnreadableStream, e.Message));
-            if (requireRecords) throw new NoReadableRecordsException(path, report);
+            if (requireRecords) throw new NoReadableRecordsException(path, report, "cannot be opened");
             yield break;
         }
+        foreach (var record in ReadLines(lines, codec, report, requireRecords)) yield return record;
+    }
 
-        long records = 0;
-        using (var lines = new LineReader(stream, maxLineBytes))
+    /// <summary>
+    /// Reads records from an open stream (plain or gzip, detected by magic bytes); <paramref name="name"/>
+    /// names it in diagnostics. The stream is disposed when the enumeration ends.
+    /// </summary>
+    public static IEnumerable<T> Read<T>(
+        Stream raw,
+        string name,
+        IRecordCodec<T> codec,
+        ReadReport report,
+        bool requireRecords = true,
+        int maxLineBytes = LineReader.DefaultMaxLineBytes)
+    {
+        Stream decompressed;
+        try
         {
-            while (true)
+            decompressed = ContractInput.Decompress(raw);
+        }
+        catch (IOException e)
+        {
+            raw.Dispose();
+            report.Add(new ReadDiagnostic(name, 0, ReadProblems.UnreadableStream, e.Message));
+            if (requireRecords) throw new NoReadableRecordsException(name, report, "cannot be read");
+            yield break;
+        }
+        foreach (var record in ReadLines(ContractLineReader.Open(decompressed, name, report, maxLineBytes), codec, report, requireRecords))
+            yield return record;
+    }
+
+    private static IEnumerable<T> ReadLines<T>(ContractLineReader lines, IRecordCodec<T> codec, ReadReport report, bool requireRecords)
+    {
+        long records = 0;
+        using (lines)
+        {
+            while (lines.Next(out var line))
             {
-                var status = lines.Next(out var line);
-                if (status == LineStatus.End) break;
-                if (status == LineStatus.StreamError)
-                {
-                    report.Add(new ReadDiagnostic(path, lines.LineNumber + 1, ReadProblems.TruncatedStream,
-                        $"stream ended abnormally after line {lines.LineNumber}: {lines.Error!.Message}"));
-                    break;
-                }
-                if (status == LineStatus.TooLong)
-                {
-                    report.Add(new ReadDiagnostic(path, lines.LineNumber, ReadProblems.LineTooLong,
-                        $"line is longer than {lines.MaxLineBytes:N0} bytes"));
-                    continue;
-                }
                 if (TryParse(line.Span, codec, out T? record, out string problem, out string detail))
                 {
                     records++;
@@ -61,12 +75,15 @@ public static class RecordReader
                 }
                 else
                 {
-                    report.Add(new ReadDiagnostic(path, lines.LineNumber, problem, detail));
+                    lines.AddDiagnostic(lines.LineNumber, problem, detail);
                 }
             }
-            report.AddBytes(lines.BytesRead);
         }
-        if (records == 0 && requireRecords) throw new NoReadableRecordsException(path, report);
+        if (records == 0 && requireRecords)
+        {
+            throw new NoReadableRecordsException(lines.Path, report,
+                lines.BadLines == 0 ? "the file is empty" : $"all {lines.BadLines:N0} lines are bad");
+        }
     }
 
     /// <summary>Parses one line, turning every way it can be bad into a problem code and a message.</summary>
@@ -93,7 +110,7 @@ public static class RecordReader
         catch (JsonException e)
         {
             problem = ReadProblems.MalformedJson;
-            detail = $"not valid JSON at byte {e.BytePositionInLine}";
+            detail = $"not valid JSON at byte {e.BytePositionInLine}: {JsonReason(e.Message)}";
         }
         catch (InvalidOperationException e)
         {
@@ -107,6 +124,13 @@ public static class RecordReader
             detail = e.Message;
         }
         return false;
+    }
+
+    // System.Text.Json appends " LineNumber: 0 | BytePositionInLine: 7." which repeats what we already say.
+    private static string JsonReason(string message)
+    {
+        int cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        return cut > 0 ? message[..cut] : message;
     }
 
     private static int FirstInvalidUtf8(ReadOnlySpan<byte> line)

@@ -1,0 +1,207 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Moat.Gateway;
+using Moat.Gateway.Hosting;
+
+// Added latency and throughput of `moat serve` on loopback: the same requests sent straight to a fake
+// upstream and through the gateway in front of it. Open-loop at a fixed rate for latency (a closed loop
+// would hide queueing), closed-loop with N workers for throughput. Not a unit test: numbers depend on
+// the machine and on whatever else runs on it.
+//
+//   dotnet run -c Release --project bench/Moat.GatewayBench -- [--rate 1000] [--seconds 10] [--workers 32] [--stream] [--no-log]
+
+var cli = Args.Parse(args);
+var (upstreamApp, upstream) = await BenchUpstream.StartAsync();
+var dir = Directory.CreateTempSubdirectory("moat-gwbench-").FullName;
+var keys = Path.Combine(dir, "keys.csv");
+File.WriteAllText(keys, "sk-bench,acct_bench,key_bench\n");
+await using var gateway = await GatewayServer.StartAsync(new GatewayOptions
+{
+    Upstream = new Uri($"http://127.0.0.1:{upstream}"),
+    UpstreamKey = "sk-upstream",
+    KeysPath = keys,
+    LogDirectory = cli.Log ? Path.Combine(dir, "log") : null,
+    Port = 0,
+    AdminPort = -1,
+    // The benchmark account sends 1,000 requests/s: keep the online rate rules out of the way.
+    Scoring = new OnlineScoringOptions { ReviewRequestsPerMinute = int.MaxValue, ThrottleRequestsPerMinute = int.MaxValue },
+});
+
+var body = Encoding.UTF8.GetBytes(cli.Stream
+    ? """{"model":"bench","stream":true,"messages":[{"role":"user","content":"Summarise the following paragraph in one sentence: the quick brown fox jumps over the lazy dog."}]}"""
+    : """{"model":"bench","messages":[{"role":"user","content":"Summarise the following paragraph in one sentence: the quick brown fox jumps over the lazy dog."}]}""");
+var direct = new Uri($"http://127.0.0.1:{upstream}/v1/chat/completions");
+var proxied = new Uri($"http://127.0.0.1:{gateway.Port}/v1/chat/completions");
+
+using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(10), UseProxy = false });
+http.DefaultRequestHeaders.Authorization = new("Bearer", "sk-bench");
+
+async Task<double> Send(Uri target)
+{
+    long start = Stopwatch.GetTimestamp();
+    using var content = new ByteArrayContent(body);
+    content.Headers.ContentType = new("application/json");
+    using var response = await http.PostAsync(target, content);
+    await response.Content.CopyToAsync(Stream.Null);
+    if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"{target}: HTTP {(int)response.StatusCode}");
+    return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+}
+
+Console.Error.WriteLine("warming up...");
+for (int i = 0; i < 2000; i++) { await Send(direct); await Send(proxied); }
+
+var report = new StringBuilder();
+report.AppendLine(CultureInfo.InvariantCulture, $"Loopback, {Environment.ProcessorCount} cores, {(cli.Stream ? "SSE streaming (7 events)" : "JSON")} responses, exchange log {(cli.Log ? "on" : "off")}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+report.AppendLine();
+report.AppendLine(CultureInfo.InvariantCulture, $"Open loop at {cli.Rate:N0} requests/s for {cli.Seconds} s (latency in ms, client-measured, full response):");
+report.AppendLine();
+report.AppendLine("| path | sent/s | p50 | p90 | p99 | p99.9 | max |");
+report.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+var d = await OpenLoop(direct);
+var g = await OpenLoop(proxied);
+Row("direct to upstream", d);
+Row("through gateway", g);
+report.AppendLine(CultureInfo.InvariantCulture, $"| **added by gateway** | | {g.P(50) - d.P(50):0.000} | {g.P(90) - d.P(90):0.000} | {g.P(99) - d.P(99):0.000} | {g.P(99.9) - d.P(99.9):0.000} | |");
+report.AppendLine();
+report.AppendLine(CultureInfo.InvariantCulture, $"Closed loop, {cli.Workers} concurrent workers for {cli.Seconds} s (throughput):");
+report.AppendLine();
+report.AppendLine("| path | requests/s | p50 ms | p99 ms |");
+report.AppendLine("| --- | ---: | ---: | ---: |");
+var dt = await ClosedLoop(direct);
+var gt = await ClosedLoop(proxied);
+report.AppendLine(CultureInfo.InvariantCulture, $"| direct to upstream | {dt.Rate:N0} | {dt.P(50):0.000} | {dt.P(99):0.000} |");
+report.AppendLine(CultureInfo.InvariantCulture, $"| through gateway | {gt.Rate:N0} | {gt.P(50):0.000} | {gt.P(99):0.000} |");
+report.AppendLine();
+var s = gateway.State;
+report.AppendLine(CultureInfo.InvariantCulture, $"Exchange log: {s.Log.Written:N0} written, {s.Log.Dropped:N0} dropped, {s.Log.Failed:N0} failed (queue drained at exit: {s.Log.Queued}).");
+Console.WriteLine(report.ToString());
+await upstreamApp.DisposeAsync();
+try { Directory.Delete(dir, true); } catch (IOException) { }
+return;
+
+void Row(string name, Result r) =>
+    report.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {r.Rate:N0} | {r.P(50):0.000} | {r.P(90):0.000} | {r.P(99):0.000} | {r.P(99.9):0.000} | {r.Max:0.000} |");
+
+async Task<Result> OpenLoop(Uri target)
+{
+    int total = cli.Rate * cli.Seconds;
+    var latencies = new double[total];
+    var tasks = new Task[total];
+    long start = Stopwatch.GetTimestamp();
+    double ticksPerRequest = Stopwatch.Frequency / (double)cli.Rate;
+    // Sends every request that is due, then sleeps ~1 ms: spinning would take one of the two cores
+    // away from the gateway and measure the load generator instead.
+    for (int i = 0; i < total;)
+    {
+        long now = Stopwatch.GetTimestamp();
+        for (; i < total && start + (long)(i * ticksPerRequest) <= now; i++)
+        {
+            int n = i;
+            tasks[i] = Task.Run(async () => latencies[n] = await Send(target));
+        }
+        await Task.Delay(1);
+    }
+    await Task.WhenAll(tasks);
+    double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+    return new Result(latencies, total / seconds);
+}
+
+async Task<Result> ClosedLoop(Uri target)
+{
+    var all = new List<double>[cli.Workers];
+    var stopAt = Stopwatch.GetTimestamp() + cli.Seconds * Stopwatch.Frequency;
+    long start = Stopwatch.GetTimestamp();
+    await Task.WhenAll(Enumerable.Range(0, cli.Workers).Select(w => Task.Run(async () =>
+    {
+        var mine = all[w] = new List<double>(1 << 16);
+        while (Stopwatch.GetTimestamp() < stopAt) mine.Add(await Send(target));
+    })));
+    double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+    var latencies = all.SelectMany(l => l).ToArray();
+    return new Result(latencies, latencies.Length / seconds);
+}
+
+sealed record Result(double[] Latencies, double Rate)
+{
+    private readonly double[] _sorted = Latencies.Order().ToArray();
+    public double P(double percentile) => _sorted[Math.Min(_sorted.Length - 1, (int)Math.Ceiling(percentile / 100 * _sorted.Length) - 1)];
+    public double Max => _sorted[^1];
+}
+
+sealed record Args(int Rate, int Seconds, int Workers, bool Stream, bool Log)
+{
+    public static Args Parse(string[] args)
+    {
+        int rate = 1000, seconds = 10, workers = 32;
+        bool stream = false, log = true;
+        for (int i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--rate": rate = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--seconds": seconds = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--workers": workers = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--stream": stream = true; break;
+                case "--no-log": log = false; break;
+                default: throw new ArgumentException($"unknown option {args[i]}; see the comment at the top of Program.cs");
+            }
+        }
+        return new Args(rate, seconds, workers, stream, log);
+    }
+}
+
+/// <summary>A minimal OpenAI-compatible upstream answering at once, so that the gateway's own cost shows.</summary>
+static class BenchUpstream
+{
+    private static readonly byte[] Json = Encoding.UTF8.GetBytes(
+        """{"id":"chatcmpl-b","object":"chat.completion","created":1,"model":"bench","choices":[{"index":0,"message":{"role":"assistant","content":"A fox jumps over a dog."},"finish_reason":"stop"}],"usage":{"prompt_tokens":24,"completion_tokens":8,"total_tokens":32}}""");
+
+    private static readonly byte[][] Events =
+    [
+        .. new[] { "A", " fox", " jumps", " over", " a dog." }.Select(t =>
+            Encoding.UTF8.GetBytes($"data: {{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"bench\",\"choices\":[{{\"index\":0,\"delta\":{{\"content\":\"{t}\"}},\"finish_reason\":null}}]}}\n\n")),
+        Encoding.UTF8.GetBytes("data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"bench\",\"choices\":[],\"usage\":{\"prompt_tokens\":24,\"completion_tokens\":8,\"total_tokens\":32}}\n\n"),
+        Encoding.UTF8.GetBytes("data: [DONE]\n\n"),
+    ];
+
+    public static async Task<(WebApplication App, int Port)> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k => { k.AddServerHeader = false; k.Listen(IPAddress.Loopback, 0); });
+        var app = builder.Build();
+        app.Run(async ctx =>
+        {
+            var buffer = new byte[4096];
+            bool stream = false;
+            int n, total = 0;
+            while ((n = await ctx.Request.Body.ReadAsync(buffer.AsMemory(total, buffer.Length - total))) > 0) total += n;
+            stream = buffer.AsSpan(0, total).IndexOf("\"stream\":true"u8) >= 0;
+            if (!stream)
+            {
+                ctx.Response.ContentType = "application/json";
+                ctx.Response.ContentLength = Json.Length;
+                await ctx.Response.Body.WriteAsync(Json);
+                return;
+            }
+            ctx.Response.ContentType = "text/event-stream";
+            foreach (var e in Events)
+            {
+                await ctx.Response.Body.WriteAsync(e);
+                await ctx.Response.Body.FlushAsync();
+            }
+        });
+        await app.StartAsync();
+        int port = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()).Port;
+        return (app, port);
+    }
+}

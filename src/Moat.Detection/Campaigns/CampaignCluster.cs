@@ -1,0 +1,14 @@
+using Moat.Detection.Linking;
+
+namespace Moat.Detection.Campaigns;
+
+/// <summary>A group of accounts found to work together, before it is written out.</summary>
+public sealed class CampaignCluster
+{
+    public required List<int> Members { get; init; }
+    public required List<AccountLinkGraph.Pair> InternalLinks { get; init; }
+    public double MeanSuspicion { get; init; }
+    /// <summary>Strong internal pair weight per member: how tightly the group is knit.</summary>
+    public double LinkDensity { get; init; }
+    public double Confidence { get; init; }
+}

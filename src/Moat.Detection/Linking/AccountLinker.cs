@@ -1,0 +1,153 @@
+using Moat.Detection.Features;
+using Moat.Detection.Scan;
+
+namespace Moat.Detection.Linking;
+
+/// <summary>
+/// Builds the <see cref="AccountLinkGraph"/> from what accounts share. Identity links (payment
+/// instrument, sign-up IP) are strong by nature; network links (exchange IPs and prefixes, client
+/// fingerprints, e-mail domains, sign-up bursts) are weighted by rarity and by how alike the two
+/// accounts behave; shared rare templates link accounts through the account–template bipartite
+/// graph; synchrony strengthens pairs that are already linked. Links inside a declared, verified
+/// organisation are open, not hidden, and are left out.
+/// </summary>
+public sealed class AccountLinker(DetectionSettings settings)
+{
+    private sealed class Groups : Dictionary<string, List<int>>
+    {
+        public Groups() : base(StringComparer.Ordinal) { }
+
+        public void Add(string? value, int account)
+        {
+            if (string.IsNullOrEmpty(value)) return;
+            if (!TryGetValue(value, out var list)) this[value] = list = new List<int>(2);
+            if (list.Count == 0 || list[^1] != account) list.Add(account);
+        }
+    }
+
+    public AccountLinkGraph Build(IReadOnlyList<AccountBehaviour> accounts, IReadOnlyList<MinedTemplate> templates)
+    {
+        var graph = new AccountLinkGraph();
+        var profiles = new double[accounts.Count][];
+        for (int i = 0; i < accounts.Count; i++) profiles[i] = BehaviourProfile.Of(accounts[i]);
+
+        var payment = new Groups();
+        var signupIp = new Groups();
+        var signupPrefix = new Groups();
+        var email = new Groups();
+        var burst = new Groups();
+        var ip = new Groups();
+        var ipPrefix = new Groups();
+        var client = new Groups();
+        foreach (var a in accounts)
+        {
+            if (a.Registry is { } r)
+            {
+                payment.Add(r.PaymentFingerprint, a.Index);
+                signupIp.Add(r.SignupIp, a.Index);
+                signupPrefix.Add(IpPrefix.Of(r.SignupIp), a.Index);
+                email.Add(r.EmailDomain, a.Index);
+                // Ten-minute sign-up windows: a fleet is often registered in one sitting.
+                burst.Add(new DateTime(r.CreatedAt.Ticks / TenMinutes * TenMinutes, DateTimeKind.Utc).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture) + " UTC", a.Index);
+            }
+            var prefixes = new HashSet<string>(StringComparer.Ordinal);
+            for (int i = 0; i < a.Ips.Count; i++)
+            {
+                // Only addresses that carry a real share of the account's traffic.
+                if (a.Ips.CountOf(i) < Math.Max(2, a.Exchanges / 10)) continue;
+                ip.Add(a.Ips.Key(i), a.Index);
+                if (IpPrefix.Of(a.Ips.Key(i)) is { } p && prefixes.Add(p)) ipPrefix.Add(p, a.Index);
+            }
+            int topClient = a.Clients.Top();
+            if (topClient >= 0) client.Add(a.Clients.Key(topClient), a.Index);
+        }
+
+        int max = settings.MaxLinkGroup;
+        LinkGroups(graph, accounts, payment, LinkKinds.Payment, "share payment instrument", 1.2, max * 4, profiles, gated: false, decay: false);
+        LinkGroups(graph, accounts, signupIp, LinkKinds.SignupIp, "signed up from", 0.9, max, profiles, gated: false, decay: true);
+        LinkGroups(graph, accounts, signupPrefix, LinkKinds.SignupPrefix, "signed up from network", 0.35, max, profiles, gated: true, decay: true);
+        LinkGroups(graph, accounts, email, LinkKinds.EmailDomain, "share e-mail domain", 0.35, max, profiles, gated: true, decay: true);
+        LinkGroups(graph, accounts, burst, LinkKinds.SignupBurst, "signed up in the ten minutes from", 0.3, max, profiles, gated: true, decay: true);
+        LinkGroups(graph, accounts, ip, LinkKinds.Ip, "send from", 0.6, max, profiles, gated: true, decay: true);
+        LinkGroups(graph, accounts, ipPrefix, LinkKinds.IpPrefix, "send from network", 0.3, max, profiles, gated: true, decay: true);
+        LinkGroups(graph, accounts, client, LinkKinds.Client, "same client", 0.3, max, profiles, gated: true, decay: true);
+        LinkTemplates(graph, accounts, templates);
+        AddSynchrony(graph, accounts);
+        return graph;
+    }
+
+    private const long TenMinutes = TimeSpan.TicksPerMinute * 10;
+
+    private static bool OpenlyTogether(AccountBehaviour a, AccountBehaviour b)
+    {
+        string? orgA = a.Registry?.OrgId ?? a.DeclaredOrg, orgB = b.Registry?.OrgId ?? b.DeclaredOrg;
+        return orgA is not null && orgA == orgB && a.Registry?.Verified == true && b.Registry?.Verified == true;
+    }
+
+    private static void LinkGroups(AccountLinkGraph graph, IReadOnlyList<AccountBehaviour> accounts, Groups groups, string kind,
+        string verb, double weight, int maxGroup, double[][] profiles, bool gated, bool decay)
+    {
+        foreach (var (value, members) in groups)
+        {
+            if (members.Count < 2 || members.Count >= maxGroup) continue;
+            double rarity = decay ? Rarity.Of(members.Count, maxGroup) : 1.0;
+            if (rarity <= 0.01) continue;
+            string detail = $"{members.Count} accounts {verb} {value}";
+            for (int i = 0; i < members.Count; i++)
+            {
+                for (int j = i + 1; j < members.Count; j++)
+                {
+                    int a = members[i], b = members[j];
+                    if (OpenlyTogether(accounts[a], accounts[b])) continue;
+                    double w = weight * rarity;
+                    if (gated) w *= Math.Max(0, BehaviourProfile.Cosine(profiles[a], profiles[b]) - 0.2) / 0.8;
+                    graph.Link(a, b, kind, w, detail);
+                }
+            }
+        }
+    }
+
+    private void LinkTemplates(AccountLinkGraph graph, IReadOnlyList<AccountBehaviour> accounts, IReadOnlyList<MinedTemplate> templates)
+    {
+        int maxGroup = settings.MaxLinkGroup * 4;
+        foreach (var t in templates)
+        {
+            var members = t.Accounts;
+            if (members.Count < 2 || members.Count >= maxGroup) continue;
+            double rarity = Rarity.Of(members.Count, maxGroup);
+            for (int i = 0; i < members.Count; i++)
+            {
+                var a = accounts[members[i]];
+                double shareA = ShareOf(a, t.Id);
+                if (shareA < 0.1) continue;
+                for (int j = i + 1; j < members.Count; j++)
+                {
+                    var b = accounts[members[j]];
+                    if (OpenlyTogether(a, b)) continue;
+                    double shareB = ShareOf(b, t.Id);
+                    if (shareB < 0.1) continue;
+                    double w = 0.8 * (0.5 + 0.5 * rarity) * Math.Min(1, Math.Min(shareA, shareB) / 0.3);
+                    graph.Link(a.Index, b.Index, LinkKinds.Template, w, $"{members.Count} accounts send template {t.Name}");
+                }
+            }
+        }
+    }
+
+    private static double ShareOf(AccountBehaviour a, int template)
+    {
+        for (int i = 0; i < a.Templates.Count; i++)
+            if (a.Templates.Key(i) == template) return a.Templates.CountOf(i) / (double)Math.Max(1, a.Exchanges);
+        return 0;
+    }
+
+    private static void AddSynchrony(AccountLinkGraph graph, IReadOnlyList<AccountBehaviour> accounts)
+    {
+        var pairs = graph.Pairs.ToList();
+        foreach (var p in pairs)
+        {
+            double j = BehaviourProfile.Synchrony(accounts[p.A], accounts[p.B], out int shared);
+            if (shared < 12 || j < 0.4) continue;
+            graph.Link(p.A, p.B, LinkKinds.Synchrony, 0.5 * (j - 0.4) / 0.6 + 0.1, $"active in {shared} of the same hours (Jaccard {j:0.00})");
+        }
+    }
+}

@@ -1,0 +1,148 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using Moat.Contract.Io;
+using Moat.Contract.Json;
+using Moat.Contract.Records;
+using Moat.Detection.Features;
+
+namespace Moat.Detection.Scan;
+
+/// <summary>
+/// Reads exchange files once and hands featurised exchanges to a callback, in file order.
+/// A reader thread cuts lines into batches; worker threads parse and featurise whole batches in
+/// parallel; the callback (the per-account merge) sees the batches in their original order, so a
+/// scan is deterministic whatever the thread timing. Bad lines become diagnostics, never stop the run.
+/// </summary>
+public sealed class ExchangeFeatureStream(int workers, int batchLines)
+{
+    private sealed class LineBatch
+    {
+        public byte[] Data = ArrayPool<byte>.Shared.Rent(1 << 20);
+        public int Used;
+        public readonly List<(int Start, int Length, long Line)> Lines = [];
+        public string Path = "";
+        public ExchangeFeatures[] Features = [];
+        public int FeatureCount;
+
+        public void Append(ReadOnlySpan<byte> line, long number)
+        {
+            if (Used + line.Length > Data.Length)
+            {
+                var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(Data.Length * 2, Used + line.Length));
+                Data.AsSpan(0, Used).CopyTo(bigger);
+                ArrayPool<byte>.Shared.Return(Data);
+                Data = bigger;
+            }
+            line.CopyTo(Data.AsSpan(Used));
+            Lines.Add((Used, line.Length, number));
+            Used += line.Length;
+        }
+
+        public void Reset(string path)
+        {
+            Used = 0;
+            Lines.Clear();
+            Path = path;
+            FeatureCount = 0;
+        }
+    }
+
+    public void Run(IReadOnlyList<string> files, ReadReport report, Action<ReadOnlySpan<ExchangeFeatures>> onBatch)
+    {
+        using var full = new BlockingCollection<LineBatch>(boundedCapacity: workers * 2);
+        var free = new ConcurrentBag<LineBatch>();
+        Exception? readerError = null;
+        var reader = new Thread(() =>
+        {
+            try { ReadAll(files, report, full, free); }
+            catch (Exception e) { readerError = e; }
+            finally { full.CompleteAdding(); }
+        }) { IsBackground = true, Name = "moat-scan-reader" };
+        reader.Start();
+
+        var featurisers = new ExchangeFeaturiser[workers];
+        for (int i = 0; i < workers; i++) featurisers[i] = new ExchangeFeaturiser();
+        var round = new List<LineBatch>(workers);
+        while (true)
+        {
+            round.Clear();
+            if (!full.TryTake(out var first, Timeout.Infinite)) break;
+            round.Add(first);
+            while (round.Count < workers && full.TryTake(out var more)) round.Add(more);
+            if (round.Count == 1) Featurise(round[0], featurisers[0], report);
+            else Parallel.For(0, round.Count, new ParallelOptions { MaxDegreeOfParallelism = workers }, i => Featurise(round[i], featurisers[i], report));
+            foreach (var batch in round)
+            {
+                report.AddRecords(batch.FeatureCount);
+                onBatch(batch.Features.AsSpan(0, batch.FeatureCount));
+                Array.Clear(batch.Features, 0, batch.FeatureCount); // drop string references early
+                free.Add(batch);
+            }
+        }
+        reader.Join();
+        if (readerError is not null) throw new InvalidOperationException("reading exchanges failed", readerError);
+    }
+
+    private void ReadAll(IReadOnlyList<string> files, ReadReport report, BlockingCollection<LineBatch> full, ConcurrentBag<LineBatch> free)
+    {
+        foreach (var path in files)
+        {
+            Stream stream;
+            try { stream = ContractInput.Open(path); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+            {
+                report.Add(new ReadDiagnostic(path, 0, ReadProblems.UnreadableStream, e.Message));
+                continue;
+            }
+            using var lines = new LineReader(stream);
+            LineBatch batch = Take(free, path);
+            while (true)
+            {
+                var status = lines.Next(out var line);
+                if (status == LineStatus.End) break;
+                if (status == LineStatus.StreamError)
+                {
+                    report.Add(new ReadDiagnostic(path, lines.LineNumber + 1, ReadProblems.TruncatedStream,
+                        $"stream ended abnormally after line {lines.LineNumber}: {lines.Error!.Message}"));
+                    break;
+                }
+                if (status == LineStatus.TooLong)
+                {
+                    report.Add(new ReadDiagnostic(path, lines.LineNumber, ReadProblems.LineTooLong, $"line is longer than {lines.MaxLineBytes:N0} bytes"));
+                    continue;
+                }
+                batch.Append(line.Span, lines.LineNumber);
+                if (batch.Lines.Count >= batchLines)
+                {
+                    full.Add(batch);
+                    batch = Take(free, path);
+                }
+            }
+            report.AddBytes(lines.BytesRead);
+            if (batch.Lines.Count > 0) full.Add(batch);
+            else free.Add(batch);
+        }
+    }
+
+    private static LineBatch Take(ConcurrentBag<LineBatch> free, string path)
+    {
+        var batch = free.TryTake(out var b) ? b : new LineBatch();
+        batch.Reset(path);
+        return batch;
+    }
+
+    private static void Featurise(LineBatch batch, ExchangeFeaturiser featuriser, ReadReport report)
+    {
+        if (batch.Features.Length < batch.Lines.Count) batch.Features = new ExchangeFeatures[batch.Lines.Count];
+        int n = 0;
+        foreach (var (start, length, number) in batch.Lines)
+        {
+            var span = batch.Data.AsSpan(start, length);
+            if (RecordReader.TryParse(span, ExchangeCodec.Instance, out Exchange? exchange, out string problem, out string detail))
+                batch.Features[n++] = featuriser.Featurise(exchange!);
+            else
+                report.Add(new ReadDiagnostic(batch.Path, number, problem, detail));
+        }
+        batch.FeatureCount = n;
+    }
+}

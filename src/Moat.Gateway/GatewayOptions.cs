@@ -1,0 +1,88 @@
+using System.Net;
+
+namespace Moat.Gateway;
+
+/// <summary>Everything <c>moat serve</c> can be told; defaults suit a single machine.</summary>
+public sealed class GatewayOptions
+{
+    /// <summary>Base URL of the OpenAI- or Anthropic-compatible API the gateway protects.</summary>
+    public required Uri Upstream { get; init; }
+
+    /// <summary>The provider key sent upstream in place of the client's key; null forwards no key.</summary>
+    public string? UpstreamKey { get; init; }
+
+    /// <summary>Keys file (CSV) or SQLite database mapping client API keys to accounts.</summary>
+    public required string KeysPath { get; init; }
+
+    /// <summary>Account registry (<c>accounts.jsonl</c>) used by regrowth prevention; reloaded on change.</summary>
+    public string? AccountsPath { get; init; }
+
+    /// <summary>A scan's <c>enforcement.csv</c>; reloaded on change.</summary>
+    public string? EnforcementPath { get; init; }
+
+    /// <summary>A scan's <c>campaigns.json</c>, whose templates feed online matching; reloaded on change.</summary>
+    public string? CampaignsPath { get; init; }
+
+    /// <summary>Directory of the exchange log; null disables logging.</summary>
+    public string? LogDirectory { get; init; }
+
+    public IPAddress ListenAddress { get; init; } = IPAddress.Loopback;
+
+    /// <summary>Proxy port; 0 picks a free one.</summary>
+    public int Port { get; init; } = 8080;
+
+    /// <summary>Admin API port; 0 picks a free one, -1 disables the admin API.</summary>
+    public int AdminPort { get; init; } = 8081;
+
+    /// <summary>Bearer token of the admin API; null leaves only /healthz and /metrics reachable there.</summary>
+    public string? AdminToken { get; init; }
+
+    /// <summary>Peers whose X-Forwarded-For is believed; the client IP is otherwise the connection's.</summary>
+    public IReadOnlyList<IPNetwork> TrustedProxies { get; init; } = [];
+
+    /// <summary>Path prefixes forwarded as they are (after the key check and decisions), besides the three named routes.</summary>
+    public IReadOnlyList<string> PassThroughPrefixes { get; init; } = ["/v1/"];
+
+    public long MaxRequestBodyBytes { get; init; } = 16 << 20;
+
+    /// <summary>How often watched files (keys, accounts, enforcement, campaigns) are checked for changes.</summary>
+    public TimeSpan ReloadInterval { get; init; } = TimeSpan.FromSeconds(2);
+
+    public ThrottleOptions Throttle { get; init; } = new();
+    public ExchangeLogOptions Log { get; init; } = new();
+    public OnlineScoringOptions Scoring { get; init; } = new();
+}
+
+/// <summary>The token bucket each throttled account gets.</summary>
+public sealed class ThrottleOptions
+{
+    /// <summary>Requests allowed per <see cref="Period"/> once the burst is used.</summary>
+    public int TokensPerPeriod { get; init; } = 1;
+    public TimeSpan Period { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>Bucket size: requests a throttled account may send at once.</summary>
+    public int Burst { get; init; } = 3;
+}
+
+public sealed class ExchangeLogOptions
+{
+    /// <summary>Exchanges waiting to be written; when full, new ones are dropped and counted.</summary>
+    public int QueueCapacity { get; init; } = 10_000;
+    public long RotateBytes { get; init; } = 256L << 20;
+    public TimeSpan RotateInterval { get; init; } = TimeSpan.FromHours(1);
+    public bool Gzip { get; init; }
+    /// <summary>Bytes of each request and response kept for the log; longer bodies are logged truncated.</summary>
+    public int MaxCaptureBytes { get; init; } = 4 << 20;
+}
+
+/// <summary>Thresholds of the light per-account state kept online.</summary>
+public sealed class OnlineScoringOptions
+{
+    /// <summary>Requests in one minute that raise an account to <c>review</c>.</summary>
+    public int ReviewRequestsPerMinute { get; init; } = 300;
+    /// <summary>Requests in one minute that raise an account to <c>throttle</c>.</summary>
+    public int ThrottleRequestsPerMinute { get; init; } = 1_200;
+    /// <summary>Prompts matching a known campaign template that raise an account to <c>throttle</c>.</summary>
+    public int TemplateMatchesToThrottle { get; init; } = 20;
+    /// <summary>Prompts matching a known campaign template that raise an account to <c>review</c>.</summary>
+    public int TemplateMatchesToReview { get; init; } = 5;
+}

@@ -1,0 +1,181 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Moat.Gateway.Accounts;
+using Moat.Gateway.Admin;
+using Moat.Gateway.Decisions;
+using Moat.Gateway.Enforcement;
+using Moat.Gateway.Keys;
+using Moat.Gateway.Logging;
+using Moat.Gateway.Metrics;
+using Moat.Gateway.Proxy;
+using Moat.Gateway.Scoring;
+
+namespace Moat.Gateway.Hosting;
+
+/// <summary>
+/// The running gateway: the proxy and the admin API on their own Kestrel listeners, sharing the
+/// decision book, the registries and the exchange log. Start it, read the bound ports, dispose it.
+/// </summary>
+public sealed class GatewayServer : IAsyncDisposable
+{
+    private readonly WebApplication _proxy;
+    private readonly WebApplication? _admin;
+    private readonly List<WatchedFile> _watched;
+    private readonly HttpMessageInvoker _upstream;
+    private readonly AccountThrottle _throttle;
+
+    private GatewayServer(WebApplication proxy, WebApplication? admin, List<WatchedFile> watched, HttpMessageInvoker upstream,
+        AccountThrottle throttle, GatewayState state)
+    {
+        _proxy = proxy;
+        _admin = admin;
+        _watched = watched;
+        _upstream = upstream;
+        _throttle = throttle;
+        State = state;
+    }
+
+    public GatewayState State { get; }
+    public int Port { get; private set; }
+    /// <summary>The admin port, or -1 when the admin API is off.</summary>
+    public int AdminPort { get; private set; } = -1;
+
+    /// <summary>
+    /// Loads the files (failing fast on a missing or malformed one), binds both ports and starts serving.
+    /// <paramref name="onError"/> receives later reload and log-write problems, which never stop the gateway.
+    /// </summary>
+    public static async Task<GatewayServer> StartAsync(GatewayOptions options, Action<string>? onError = null,
+        IResponseWatermark? watermark = null, ITemplateMatcher? templates = null, TimeProvider? time = null, CancellationToken cancel = default)
+    {
+        time ??= TimeProvider.System;
+        onError ??= message => Console.Error.WriteLine($"moat serve: {message}");
+        var report = onError;
+
+        var keys = new ApiKeyDirectory();
+        var registry = new AccountRegistry();
+        var decisions = new DecisionBook();
+        var activity = new AccountActivity();
+        var metrics = new GatewayMetrics();
+        var matcher = templates ?? new ShingleTemplateMatcher();
+        var rules = new OnlineRules(decisions, activity, new RegrowthGuard(registry, decisions), matcher, options.Scoring);
+
+        var watched = new List<WatchedFile>();
+        void Watch(string? path, Action<string> load)
+        {
+            if (path is null) return;
+            watched.Add(new WatchedFile(path, load, options.ReloadInterval, (p, e) => report($"could not reload {p}, keeping the previous content: {e.Message}")));
+        }
+        Watch(options.KeysPath, keys.Load);
+        Watch(options.AccountsPath, registry.Load);
+        Watch(options.EnforcementPath, decisions.LoadEnforcement);
+        if (matcher is ShingleTemplateMatcher shingles)
+        {
+            string? campaigns = options.CampaignsPath;
+            if (campaigns is null && options.EnforcementPath is { } enforcement)
+            {
+                // A scan folder holds campaigns.json next to enforcement.csv: its templates come along.
+                var sibling = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(enforcement)) ?? ".", "campaigns.json");
+                if (File.Exists(sibling)) campaigns = sibling;
+            }
+            Watch(campaigns, shingles.Load);
+        }
+
+        var log = new ExchangeLog(options.Log, options.LogDirectory, new ProviderBodyMapper(), registry, time,
+            exchange => rules.ObserveExchange(exchange.AccountId, exchange.Prompt, exchange.Ts),
+            e => report($"exchange log: {e.Message}"));
+
+        var upstream = new HttpMessageInvoker(new SocketsHttpHandler
+        {
+            UseProxy = false,
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            UseCookies = false,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            ConnectTimeout = TimeSpan.FromSeconds(10),
+            EnableMultipleHttp2Connections = true,
+            // Streams and long generations run for minutes; only an idle upstream is cut off.
+            ResponseDrainTimeout = TimeSpan.FromSeconds(2),
+        }, disposeHandler: true);
+        var throttle = new AccountThrottle(options.Throttle);
+        var handler = new ProxyHandler(options, upstream, keys, rules, throttle, log, metrics, watermark ?? NoWatermark.Instance, time);
+        var state = new GatewayState(keys, registry, decisions, activity, metrics, log, () =>
+        {
+            int changed = 0;
+            foreach (var w in watched) { int before = w.Loads; w.CheckNow(); if (w.Loads != before) changed++; }
+            return changed;
+        });
+
+        // The proxy enforces its own body limit, to answer in the provider's error shape.
+        var proxy = NewApp(options.ListenAddress, options.Port, null);
+        proxy.Run(handler.HandleAsync);
+
+        WebApplication? admin = null;
+        if (options.AdminPort >= 0)
+        {
+            admin = NewApp(options.ListenAddress, options.AdminPort, 1 << 20);
+            AdminApi.Map(admin, new AdminToken(options.AdminToken), decisions, registry, activity, metrics, log, state.Reload, time);
+        }
+
+        var server = new GatewayServer(proxy, admin, watched, upstream, throttle, state);
+        await proxy.StartAsync(cancel);
+        server.Port = BoundPort(proxy);
+        if (admin is not null)
+        {
+            await admin.StartAsync(cancel);
+            server.AdminPort = BoundPort(admin);
+        }
+        return server;
+    }
+
+    private static WebApplication NewApp(IPAddress address, int port, long? maxBody)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        builder.Logging.ClearProviders();
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            k.Limits.MaxRequestBodySize = maxBody;
+            k.Listen(address, port);
+        });
+        return builder.Build();
+    }
+
+    private static int BoundPort(WebApplication app)
+    {
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        return new Uri(addresses.First()).Port;
+    }
+
+    private int _disposed;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
+        foreach (var w in _watched) w.Dispose();
+        await _proxy.StopAsync();
+        if (_admin is not null) await _admin.StopAsync();
+        await _proxy.DisposeAsync();
+        if (_admin is not null) await _admin.DisposeAsync();
+        await State.Log.DisposeAsync();
+        _throttle.Dispose();
+        _upstream.Dispose();
+    }
+}
+
+/// <summary>The gateway's shared state, for the CLI, tests and the admin API.</summary>
+public sealed record GatewayState(
+    ApiKeyDirectory Keys,
+    AccountRegistry Registry,
+    DecisionBook Decisions,
+    AccountActivity Activity,
+    GatewayMetrics Metrics,
+    ExchangeLog Log,
+    Func<int> Reload);

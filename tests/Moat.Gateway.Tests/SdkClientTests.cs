@@ -1,0 +1,112 @@
+using System.Text.Json.Nodes;
+using Moat.Gateway.Tests.Support;
+
+namespace Moat.Gateway.Tests;
+
+/// <summary>The official npm SDKs, unmodified, talk to the upstream through the gateway.</summary>
+public sealed class SdkClientTests
+{
+    private const string Enforcement = """
+        account_id,action,campaign_id,score,reason
+        acct_bob,block,camp_1,0.97,shared payment
+        acct_carol,throttle,,0.6,high volume
+        acct_dave,degrade,camp_2,0.8,reasoning harvesting
+        """;
+
+    [Theory]
+    [InlineData("openai-json")]
+    [InlineData("openai-stream")]
+    [InlineData("anthropic-json")]
+    [InlineData("anthropic-stream")]
+    public async Task Sdk_call_through_the_gateway_returns_the_upstream_answer(string scenario)
+    {
+        NodeClients.RequireInstalled();
+        await using var h = await GatewayHarness.StartAsync(Enforcement);
+        var r = await NodeClients.RunAsync(scenario, h.BaseUrl, "sk-alice", new() { ["PROMPT"] = "what is a moat?" });
+        Assert.True((bool)r["ok"]!, r.ToJsonString());
+        Assert.Equal("echo: what is a moat?", (string?)r["text"]);
+        Assert.NotNull(r["finish"]);
+        if (scenario.StartsWith("openai", StringComparison.Ordinal))
+        {
+            Assert.Equal(11, (int)r["usage"]!["prompt_tokens"]!);
+            Assert.Equal(7, (int)r["usage"]!["completion_tokens"]!);
+        }
+        else
+        {
+            Assert.Equal(13, (int)r["usage"]!["input_tokens"]!);
+            Assert.Equal(9, (int)r["usage"]!["output_tokens"]!);
+        }
+        if (scenario.EndsWith("stream", StringComparison.Ordinal))
+            Assert.True((int)(r["chunks"] ?? r["deltas"])! >= 2, "the answer arrived in several events");
+    }
+
+    [Fact]
+    public async Task Openai_sdk_lists_models_through_the_gateway()
+    {
+        NodeClients.RequireInstalled();
+        await using var h = await GatewayHarness.StartAsync();
+        var r = await NodeClients.RunAsync("openai-models", h.BaseUrl, "sk-alice");
+        Assert.True((bool)r["ok"]!, r.ToJsonString());
+        Assert.Equal("fake-model", (string?)r["ids"]![0]);
+    }
+
+    [Theory]
+    [InlineData("openai-json", "sk-nobody", 401)]
+    [InlineData("anthropic-json", "sk-nobody", 401)]
+    [InlineData("openai-stream", "sk-bob", 403)]
+    [InlineData("anthropic-stream", "sk-bob", 403)]
+    public async Task Sdk_raises_its_typed_error_for_unknown_and_blocked_accounts(string scenario, string key, int status)
+    {
+        NodeClients.RequireInstalled();
+        await using var h = await GatewayHarness.StartAsync(Enforcement);
+        var r = await NodeClients.RunAsync(scenario, h.BaseUrl, key);
+        Assert.False((bool)r["ok"]!);
+        Assert.Equal(status, (int)r["status"]!);
+        Assert.Equal(status == 401 ? "AuthenticationError" : "PermissionDeniedError", (string?)r["name"]);
+        // The SDKs expose the parsed error body: it has the provider's own shape.
+        var error = r["error"]!;
+        if (scenario.StartsWith("anthropic", StringComparison.Ordinal))
+            Assert.Equal(status == 401 ? "authentication_error" : "permission_error", (string?)error["error"]!["type"]);
+        else
+            Assert.Equal(status == 401 ? "invalid_api_key" : "account_blocked", (string?)(error["error"]?["code"] ?? error["code"]));
+    }
+
+    [Theory]
+    [InlineData("openai-json")]
+    [InlineData("anthropic-json")]
+    public async Task Sdk_raises_rate_limit_error_with_retry_after_for_a_throttled_account(string scenario)
+    {
+        NodeClients.RequireInstalled();
+        await using var h = await GatewayHarness.StartAsync(Enforcement);
+        // Spend carol's burst of 3 directly, then the SDK call is the one refused.
+        using var client = h.Client("sk-carol", anthropic: scenario.StartsWith("anthropic", StringComparison.Ordinal));
+        for (int i = 0; i < 3; i++)
+        {
+            using var spent = await client.GetAsync("/v1/models", TestContext.Current.CancellationToken);
+            Assert.Equal(System.Net.HttpStatusCode.OK, spent.StatusCode);
+        }
+        var r = await NodeClients.RunAsync(scenario, h.BaseUrl, "sk-carol");
+        Assert.False((bool)r["ok"]!);
+        Assert.Equal(429, (int)r["status"]!);
+        Assert.Equal("RateLimitError", (string?)r["name"]);
+        Assert.NotNull(r["retryAfter"]);
+    }
+
+    [Fact]
+    public async Task Anthropic_sdk_assembles_a_degraded_thinking_stream_without_the_thinking_block()
+    {
+        NodeClients.RequireInstalled();
+        await using var h = await GatewayHarness.StartAsync(Enforcement);
+        var reference = await NodeClients.RunAsync("anthropic-stream", h.BaseUrl, "sk-alice", new() { ["THINKING"] = "1", ["PROMPT"] = "why" });
+        Assert.True((bool)reference["ok"]!, reference.ToJsonString());
+        Assert.Equal(["thinking", "text"], reference["types"]!.AsArray().Select(t => (string)t!));
+
+        // The gateway strips dave's request for thinking; FAKE_THINK makes the upstream think anyway, so the
+        // stream has a thinking block at index 0 that must be withheld and the text block renumbered.
+        var degraded = await NodeClients.RunAsync("anthropic-stream", h.BaseUrl, "sk-dave", new() { ["THINKING"] = "1", ["FAKE_THINK"] = "1", ["PROMPT"] = "why" });
+        Assert.True((bool)degraded["ok"]!, degraded.ToJsonString());
+        Assert.Equal(["text"], degraded["types"]!.AsArray().Select(t => (string)t!));
+        Assert.Equal("echo: why", (string?)degraded["text"]);
+        Assert.DoesNotContain("\"thinking\"", h.Upstream.Requests.Last().Body);
+    }
+}
