@@ -9,6 +9,7 @@ namespace Moat.Reports.Building;
 public static class GraphLayout
 {
     public const double Size = 1000;
+    private const double Gravity = 2;
 
     /// <summary>Returns x and y per node, around a square of side <see cref="Size"/>.</summary>
     public static (float[] X, float[] Y) ForceDirected(int nodeCount, IReadOnlyList<GraphEdge> edges, int iterations = 200)
@@ -59,9 +60,12 @@ public static class GraphLayout
             }
             for (int i = 0; i < nodeCount; i++)
             {
-                // Gravity keeps unlinked groups on screen instead of drifting to the border.
-                dx[i] -= (x[i] - centre) * 0.02 * k / 10;
-                dy[i] -= (y[i] - centre) * 0.02 * k / 10;
+                // Gravity holds the groups together: repulsion alone spreads many small unlinked groups
+                // over three times the square, and the chart, scaled to fit, then shows links as dots.
+                // At this strength the summed repulsion (about Size² / 2r at radius r, whatever the node
+                // count) balances near the square's edge.
+                dx[i] -= (x[i] - centre) * Gravity;
+                dy[i] -= (y[i] - centre) * Gravity;
                 double length = Math.Sqrt(dx[i] * dx[i] + dy[i] * dy[i]);
                 if (length < 1e-9) continue;
                 double step = Math.Min(length, temperature);

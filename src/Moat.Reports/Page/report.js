@@ -319,10 +319,22 @@
     append(row2, ev);
     if (c.evidence.length) {
       var maxW = Math.max.apply(null, c.evidence.map(function (e) { return e[2]; }).concat([1e-9]));
-      append(ev, el('ul', { cls: 'evidence' }, c.evidence.map(function (e) {
-        return el('li', null, el('span', { cls: 'kind', text: e[0] }), el('span', { cls: 'detail', text: e[1] }),
+      var SHOWN = 7;
+      var list = el('ul', { cls: 'evidence' }, c.evidence.map(function (e, i) {
+        var item = el('li', null, el('span', { cls: 'kind', text: e[0] }), el('span', { cls: 'detail', text: e[1] }),
           el('span', { title: 'weight ' + e[2] }, bar(e[2] / maxW), el('span', { cls: 'muted num', text: e[2].toFixed(2) })));
-      })));
+        if (i >= SHOWN) item.hidden = true;
+        return item;
+      }));
+      append(ev, list);
+      if (c.evidence.length > SHOWN) {
+        append(ev, el('button', { cls: 'action', type: 'button', onclick: function () {
+          var expand = this.getAttribute('aria-expanded') !== 'true';
+          list.querySelectorAll('li').forEach(function (li, i) { if (i >= SHOWN) li.hidden = !expand; });
+          this.setAttribute('aria-expanded', String(expand));
+          this.textContent = expand ? 'Show the strongest ' + SHOWN + ' only' : 'Show all ' + c.evidence.length + ' evidence items';
+        }, 'aria-expanded': 'false' }, 'Show all ' + c.evidence.length + ' evidence items'));
+      }
     } else append(ev, empty('No evidence items recorded.'));
 
     renderGraph(root, c);
