@@ -560,7 +560,10 @@
           return el('td', null, el('div', { cls: 'scorecell' }, bar(s || 0, s >= 0.8 ? '#b42318' : s >= 0.5 ? '#c4460d' : '#8a94a6'), el('span', { cls: 'num', text: s == null ? '—' : s.toFixed(3) })));
         } },
         { label: 'Campaign', key: function (i) { return A.campaign[i] < 0 ? '' : D.campaigns[A.campaign[i]].id; }, cell: function (i) {
-          return el('td', { cls: 'mono', text: A.campaign[i] < 0 ? '—' : D.campaigns[A.campaign[i]].id });
+          var ci = A.campaign[i];
+          if (ci < 0) return el('td', { cls: 'mono muted', text: '—' });
+          return el('td', { cls: 'mono' }, el('button', { cls: 'linkish', type: 'button', title: 'Show this campaign\u2019s evidence',
+            onclick: function () { select(ci, true); } }, D.campaigns[ci].id));
         } },
         { label: 'Action', key: function (i) { return A.action_names[A.action[i]]; }, cell: function (i) { return el('td', null, actionBadge(A.action_names[A.action[i]])); } },
         { label: 'Exchanges', cls: 'r', numeric: true, key: function (i) { return A.exchanges[i]; }, cell: function (i) { return el('td', { cls: 'r num', text: count(A.exchanges[i]) }); } },
