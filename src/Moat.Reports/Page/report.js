@@ -170,6 +170,7 @@
     var title = D.campaigns.length === 0 ? 'No campaign found' :
       D.campaigns.length === 1 ? '1 distillation campaign' : nf.format(D.campaigns.length) + ' distillation campaigns';
     byId('title').textContent = title;
+    document.title = 'Moat evidence report: ' + title.toLowerCase() + (D.folder ? ' (' + D.folder + ')' : '');
     byId('scan-sentence').textContent = D.sentence;
     var meta = byId('meta');
     function item(label, value) { append(meta, [el('div', null, el('dt', { text: label }), el('dd', { text: value }))]); }
