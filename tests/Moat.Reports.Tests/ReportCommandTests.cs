@@ -32,6 +32,18 @@ public sealed class ReportCommandTests
     }
 
     [Fact]
+    public void Unreadable_campaigns_json_exits_3_with_its_line()
+    {
+        using var folder = new TempFolder();
+        File.WriteAllText(folder.File(ScanOutputFiles.Campaigns), "{\n  \"campaigns\": [ {\"id\": ");
+
+        var (exit, _, err) = Moat("report", "--scan", folder.Path);
+
+        Assert.Equal(3, exit);
+        Assert.Contains("not valid JSON", err);
+    }
+
+    [Fact]
     public void Rebuilds_the_page_where_asked_and_prints_its_path()
     {
         using var folder = new TempFolder();
