@@ -3,7 +3,7 @@ using System.Net;
 namespace Moat.Gateway;
 
 /// <summary>Everything <c>moat serve</c> can be told; defaults suit a single machine.</summary>
-public sealed class GatewayOptions
+public sealed record GatewayOptions
 {
     /// <summary>Base URL of the OpenAI- or Anthropic-compatible API the gateway protects.</summary>
     public required Uri Upstream { get; init; }

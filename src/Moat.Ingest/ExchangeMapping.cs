@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Text;
 using System.Text.Json;
 using Moat.Contract.Records;
 using Moat.Ingest.Anthropic;
@@ -35,6 +33,14 @@ public static class ExchangeMapping
             : FromOpenAi(request, response, context);
     }
 
+    /// <summary>The request in contract form, for a gateway that assembles the response itself.</summary>
+    public static MappedRequest Request(LogProvider provider, JsonElement request) => provider switch
+    {
+        LogProvider.OpenAi => OpenAiRequestMapping.Map(request),
+        LogProvider.Anthropic => AnthropicRequestMapping.Map(request),
+        _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, "a concrete provider is needed"),
+    };
+
     /// <summary>
     /// The response in contract form. <paramref name="response"/> may be undefined or null when the log
     /// kept no body (the status must then come from the context).
@@ -58,7 +64,7 @@ public static class ExchangeMapping
 
     private static AssembledResponse Stream(LogProvider provider, JsonElement response)
     {
-        if (response.ValueKind == JsonValueKind.String && LooksLikeJsonObject(response))
+        if (response.ValueKind == JsonValueKind.String && LoggedStream.IsJsonBody(response))
         {
             // Some loggers keep the body as the text they received; a non-streamed body is still an object.
             using var body = JsonDocument.Parse(response.GetString()!);
@@ -68,70 +74,13 @@ public static class ExchangeMapping
             ? t_anthropic ??= new AnthropicStreamAssembler()
             : t_openAi ??= new OpenAiStreamAssembler();
         assembler.Reset();
-        if (response.ValueKind == JsonValueKind.String)
-        {
-            FeedSse(assembler, response);
-        }
-        else
-        {
-            foreach (var item in response.EnumerateArray()) FeedItem(assembler, item);
-        }
+        LoggedStream.Feed(assembler, response);
         var result = assembler.Complete();
         if (assembler.Events == 0)
             throw Invalid("response", assembler.BadEvents > 0
                 ? $"none of the {assembler.BadEvents} stream events is valid JSON"
                 : "the stream holds no events");
         return result;
-    }
-
-    private static void FeedItem(StreamAssembler assembler, JsonElement item)
-    {
-        switch (item.ValueKind)
-        {
-            case JsonValueKind.Object:
-                // { "event": "...", "data": {...} } wrappers are unwrapped; a bare event is used as it is.
-                if (TryGet(item, "data", out var data) && !TryGet(item, "type", out _) && !TryGet(item, "choices", out _))
-                    FeedItem(assembler, data);
-                else
-                    assembler.AddEvent(item);
-                break;
-            case JsonValueKind.String:
-                FeedSse(assembler, item);
-                break;
-            default:
-                throw WrongType("response[]", "event object or SSE text", item.ValueKind);
-        }
-    }
-
-    private static void FeedSse(StreamAssembler assembler, JsonElement text)
-    {
-        var s = text.GetString()!;
-        var bytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(s.Length));
-        try
-        {
-            int n = Encoding.UTF8.GetBytes(s, bytes);
-            var span = bytes.AsSpan(0, n);
-            var trimmed = span.TrimStart(" \t\r\n"u8);
-            if (!trimmed.IsEmpty && trimmed[0] == (byte)'{')
-            {
-                assembler.AddEvent(trimmed); // one event's JSON without its "data:" prefix
-            }
-            else if (!trimmed.SequenceEqual("[DONE]"u8))
-            {
-                assembler.AppendSse(span);
-                assembler.AppendSse("\n\n"u8); // a string ends its event even if the blank line was trimmed
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(bytes);
-        }
-    }
-
-    private static bool LooksLikeJsonObject(JsonElement text)
-    {
-        var s = text.GetString()!.AsSpan().TrimStart();
-        return s.Length > 0 && s[0] == '{' && !s.Contains("\ndata:", StringComparison.Ordinal);
     }
 
     /// <summary>Puts the parts together; the context's status and id win over what the bodies imply.</summary>

@@ -13,7 +13,7 @@ namespace Moat.Ingest;
 /// — as a contract <see cref="Exchange"/>. Plugs into <see cref="RecordReader"/>, so a gateway log gets
 /// the same streaming, gzip detection and per-line diagnostics as a contract file.
 /// Optional line fields: <c>id</c>, <c>org_id</c>, <c>api_key_id</c>, <c>tls_fingerprint</c>,
-/// <c>endpoint</c>, <c>status</c>, <c>latency_ms</c>.
+/// <c>endpoint</c>, <c>status</c>, <c>latency_ms</c>, <c>provider</c>.
 /// </summary>
 public sealed class GatewayLogCodec(LogProvider provider = LogProvider.Auto) : IRecordCodec<Exchange>
 {
@@ -32,6 +32,8 @@ public sealed class GatewayLogCodec(LogProvider provider = LogProvider.Auto) : I
 
     public Exchange Parse(ReadOnlySpan<byte> utf8Line)
     {
+        // Logs exported by Windows tools may start with a byte order mark, which JSON readers reject.
+        if (utf8Line.StartsWith("\uFEFF"u8)) utf8Line = utf8Line[3..];
         var reader = new Utf8JsonReader(utf8Line, ReaderOptions);
         using var document = JsonDocument.ParseValue(ref reader);
         // Anything after the closing brace (a second object, stray text) makes the line malformed.
@@ -42,7 +44,10 @@ public sealed class GatewayLogCodec(LogProvider provider = LogProvider.Auto) : I
         if (!TryGet(line, "request", out var request)) throw Missing("request");
         using var requestText = BodyFromText(ref request, "request");
         TryGet(line, "response", out var response);
-        using var responseText = response.ValueKind == JsonValueKind.String ? null : BodyFromText(ref response, "response");
+        // A response string is SSE text unless it holds a whole body as JSON text.
+        using var responseText = response.ValueKind == JsonValueKind.String && Streaming.LoggedStream.IsJsonBody(response)
+            ? BodyFromText(ref response, "response")
+            : null;
 
         var id = OptionalString(line, "id", "id");
         var context = new ExchangeContext
@@ -58,18 +63,22 @@ public sealed class GatewayLogCodec(LogProvider provider = LogProvider.Auto) : I
             UserAgent = OptionalString(line, "user_agent", "user_agent"),
             TlsFingerprint = OptionalString(line, "tls_fingerprint", "tls_fingerprint"),
             Endpoint = OptionalString(line, "endpoint", "endpoint"),
-            Status = OptionalInt(line, "status", "status"),
-            LatencyMs = OptionalInt(line, "latency_ms", "latency_ms"),
+            Status = FlexibleInt(line, "status", "status"),
+            LatencyMs = FlexibleInt(line, "latency_ms", "latency_ms"),
         };
         if (response.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null && context.Status is null)
             throw new RecordFormatException(ReadProblems.MissingField, "required field 'response' is missing (or give 'status')");
 
-        var chosen = Provider != LogProvider.Auto ? Provider : ProviderDetector.Detect(request, response, context.Endpoint);
+        var chosen = Provider != LogProvider.Auto ? Provider : LoggedProvider(line) ?? ProviderDetector.Detect(request, response, context.Endpoint);
         var exchange = ExchangeMapping.From(chosen, request, response, context);
         if (chosen == LogProvider.Anthropic) Interlocked.Increment(ref _anthropic);
         else Interlocked.Increment(ref _openAi);
         return exchange;
     }
+
+    /// <summary>A <c>provider</c> field some gateways write (<c>"openai"</c>, <c>"anthropic"</c>); anything else is left to detection.</summary>
+    private static LogProvider? LoggedProvider(JsonElement line) =>
+        LogProviders.TryParse(LenientString(line, "provider"), out var p) && p != LogProvider.Auto ? p : null;
 
     /// <summary>A body logged as JSON text rather than as an object is parsed; the returned document owns it.</summary>
     private static JsonDocument? BodyFromText(ref JsonElement body, string field)
@@ -87,13 +96,16 @@ public sealed class GatewayLogCodec(LogProvider provider = LogProvider.Auto) : I
         }
     }
 
-    /// <summary><c>ts</c> as RFC 3339, or as Unix time in seconds or milliseconds (numbers above 10^11).</summary>
+    /// <summary><c>ts</c> as RFC 3339 (with a 'T' or a space), or as Unix time in seconds or milliseconds (numbers above 10^11).</summary>
     private static DateTime Timestamp(JsonElement line)
     {
         if (!TryGet(line, "ts", out var ts)) throw Missing("ts");
         if (ts.ValueKind == JsonValueKind.String)
         {
-            if (Rfc3339.TryParse(ts.GetString()!, out var utc)) return utc;
+            var text = ts.GetString()!;
+            // RFC 3339 allows a space for the 'T' (Python's str(datetime) writes one); the contract parser wants 'T'.
+            if (text.Length > 10 && text[10] == ' ') text = string.Concat(text.AsSpan(0, 10), "T", text.AsSpan(11));
+            if (Rfc3339.TryParse(text, out var utc)) return utc;
             throw Invalid("ts", "not an RFC 3339 timestamp");
         }
         if (ts.ValueKind == JsonValueKind.Number && ts.TryGetDouble(out double unix) && unix >= 0)

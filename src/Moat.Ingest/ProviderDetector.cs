@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using static Moat.Ingest.Mapping.Elements;
 
@@ -45,14 +46,14 @@ public static class ProviderDetector
                     var found = item.ValueKind switch
                     {
                         JsonValueKind.Object => FromEvent(item),
-                        JsonValueKind.String => FromSseText(item.GetString()!),
+                        JsonValueKind.String => FromSseText(item),
                         _ => LogProvider.Auto,
                     };
                     if (found != LogProvider.Auto) return found;
                 }
                 return LogProvider.Auto;
             case JsonValueKind.String:
-                return FromSseText(response.GetString()!);
+                return FromSseText(response);
             default:
                 return LogProvider.Auto;
         }
@@ -74,7 +75,7 @@ public static class ProviderDetector
         if (TryGet(item, "data", out var data) && !TryGet(item, "type", out _))
         {
             if (data.ValueKind == JsonValueKind.Object) return FromEvent(data);
-            if (data.ValueKind == JsonValueKind.String) return FromSseText(data.GetString()!);
+            if (data.ValueKind == JsonValueKind.String) return FromSseText(data);
         }
         if (TryGet(item, "choices", out _)) return LogProvider.OpenAi;
         if (LenientString(item, "object") is { } obj && obj.StartsWith("chat.completion", StringComparison.Ordinal)) return LogProvider.OpenAi;
@@ -84,11 +85,24 @@ public static class ProviderDetector
         return LogProvider.Auto;
     }
 
-    private static LogProvider FromSseText(string text)
+    /// <summary>
+    /// Looks for names only one API streams, in the raw (still escaped) bytes so that a long stream is not
+    /// copied. Whichever comes first wins: the first event names its API, while answer text further on
+    /// might mention the other's names.
+    /// </summary>
+    private static LogProvider FromSseText(JsonElement text)
     {
-        if (text.Contains("chat.completion", StringComparison.Ordinal) || text.Contains("\"choices\"", StringComparison.Ordinal)) return LogProvider.OpenAi;
-        if (text.Contains("message_start", StringComparison.Ordinal) || text.Contains("content_block_", StringComparison.Ordinal)) return LogProvider.Anthropic;
-        return LogProvider.Auto;
+        var raw = JsonMarshal.GetRawUtf8Value(text);
+        int openAi = Math.Min(Position(raw, "chat.completion"u8), Position(raw, "choices"u8));
+        int anthropic = Math.Min(Position(raw, "message_start"u8), Position(raw, "content_block_"u8));
+        if (openAi == anthropic) return LogProvider.Auto; // neither found
+        return openAi < anthropic ? LogProvider.OpenAi : LogProvider.Anthropic;
+    }
+
+    private static int Position(ReadOnlySpan<byte> haystack, ReadOnlySpan<byte> needle)
+    {
+        int at = haystack.IndexOf(needle);
+        return at < 0 ? int.MaxValue : at;
     }
 
     public static LogProvider FromRequest(JsonElement request)

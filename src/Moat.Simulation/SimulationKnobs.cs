@@ -50,6 +50,7 @@ public static class SimulationKnobs
         ("duration", "active days (0 = to the end)", (c, v) => c with { Duration = Int(v) }),
         ("signup_bursts", "sign-up bursts", (c, v) => c with { SignupBursts = Int(v) }),
         ("signup_during", "share of sign-up bursts inside the active window", (c, v) => c with { SignupDuringWindow = Double(v) }),
+        ("churn", "share of accounts that stop early (banned or dropped)", (c, v) => c with { Churn = Double(v) }),
         ("payment_pool", "shared payment instruments", (c, v) => c with { PaymentPool = Int(v) }),
         ("payment_reuse", "share of accounts paying from the shared pool", (c, v) => c with { PaymentReuse = Double(v) }),
         ("ip_pool", "proxy addresses", (c, v) => c with { IpPool = Int(v) }),
@@ -70,9 +71,9 @@ public static class SimulationKnobs
     /// <summary>One line per knob, for <c>--help</c> and docs.</summary>
     public static IEnumerable<string> Describe()
     {
-        foreach (var k in Global) yield return $"{k.Name,-24} {k.Help}";
-        foreach (var k in Group) yield return $"{"<persona>." + k.Name,-24} {k.Help}";
-        foreach (var k in Campaign) yield return $"{"<campaign>." + k.Name,-24} {k.Help}";
+        foreach (var k in Global) yield return $"{k.Name,-32} {k.Help}";
+        foreach (var k in Group) yield return $"{"<persona>." + k.Name,-32} {k.Help}";
+        foreach (var k in Campaign) yield return $"{"<campaign>." + k.Name,-32} {k.Help}";
     }
 
     /// <summary>Applies <c>knob=value</c>; throws <see cref="ArgumentException"/> with the knob's name on any problem.</summary>

@@ -121,10 +121,15 @@ public sealed record SimulationOptions
             if (!ids.Add(c.Id)) throw new ArgumentException($"campaign id '{c.Id}' is used twice");
             if (!Personas.IsAttack(c.Persona)) throw new ArgumentException($"campaign {c.Id}: '{c.Persona}' is not an attack persona ({string.Join(", ", Personas.Attack)})");
             if (c.Accounts < 1 || c.Exchanges < 0) throw new ArgumentException($"campaign {c.Id}: needs ≥ 1 account and ≥ 0 exchanges");
-            if (c.PaymentReuse is < 0 or > 1 || c.SignupDuringWindow is < 0 or > 1 || c.ParaphraseRate is < 0 or > 1 || c.OrdinaryShare is < 0 or > 1)
+            if (c.PaymentReuse is < 0 or > 1 || c.SignupDuringWindow is < 0 or > 1 || c.Churn is < 0 or > 1 || c.ParaphraseRate is < 0 or > 1 || c.OrdinaryShare is < 0 or > 1)
                 throw new ArgumentException($"campaign {c.Id}: payment_reuse, paraphrase_rate and ordinary_share are shares in [0, 1]");
             if (c.StartDay < 0 || c.StartDay >= Days) throw new ArgumentException($"campaign {c.Id}: start_day {c.StartDay} is outside the {Days}-day window");
             if (c.RateLimitPerMinute <= 0) throw new ArgumentException($"campaign {c.Id}: rate_limit must be > 0");
+            if (c.Templates < 1 || c.IpPool < 1 || c.PaymentPool < 1 || c.SignupBursts < 1 || c.ClientFingerprints < 1)
+                throw new ArgumentException($"campaign {c.Id}: templates, ip_pool, payment_pool, signup_bursts and client_fingerprints must be ≥ 1");
+            if (c.Countries.Count == 0) throw new ArgumentException($"campaign {c.Id}: needs at least one country");
+            if (c.Tier is not ("free" or "paid" or "startup" or "education" or "research" or "enterprise"))
+                throw new ArgumentException($"campaign {c.Id}: tier '{c.Tier}' is not one of free, paid, startup, education, research, enterprise");
         }
     }
 }
@@ -160,6 +165,8 @@ public sealed record CampaignSpec
     public int SignupBursts { get; init; } = 3;
     /// <summary>Share of sign-up bursts that happen during the active window (replacement accounts).</summary>
     public double SignupDuringWindow { get; init; } = 0.3;
+    /// <summary>Share of accounts that stop before the window ends (banned or dropped); they stop on a random day.</summary>
+    public double Churn { get; init; } = 0.2;
     /// <summary>Size of the shared pool of payment instruments.</summary>
     public int PaymentPool { get; init; } = 5;
     /// <summary>Share of accounts that pay with an instrument from the shared pool (the rest have their own).</summary>

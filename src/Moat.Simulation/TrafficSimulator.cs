@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Diagnostics;
+using System.IO.Compression;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Moat.Contract.Io;
@@ -68,24 +69,27 @@ public static class TrafficSimulator
         var scheduler = new DayScheduler(options, population);
         var perActor = new long[population.Actors.Count];
         long sequence = 0;
-        using (var output = ContractInput.Create(exchangesPath))
-        using (var writer = new OrderedChunkWriter(output, Math.Max(2, options.Workers * 2)))
+        // Each chunk is gzipped on its render thread as its own gzip member: a multi-member gzip file
+        // (RFC 1952) that every gzip reader accepts, compressed on all cores instead of one.
+        using (var output = new FileStream(exchangesPath, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16))
+        using (var writer = new OrderedChunkWriter(output, options.Workers, maxInFlight: options.Workers * 2 + 1))
         {
-            // Two schedules alternate: one being rendered while the next day is planned.
-            var days = new[] { new List<ScheduledExchange>(), new List<ScheduledExchange>() };
+            int lastCount = 0;
             for (int day = 0; day < options.Days; day++)
             {
                 cancel.ThrowIfCancellationRequested();
-                var schedule = days[day & 1] = new List<ScheduledExchange>(days[day & 1].Count);
+                // A fresh list each day: chunks of the previous day may still be rendering from the old one.
+                var schedule = new List<ScheduledExchange>(lastCount + lastCount / 4);
                 scheduler.Schedule(day, schedule);
                 foreach (var slot in schedule) perActor[slot.Actor]++;
                 for (int start = 0; start < schedule.Count; start += ChunkSize)
                 {
                     int from = start, count = Math.Min(ChunkSize, schedule.Count - start);
                     long firstSequence = sequence + start;
-                    writer.Submit(buffer => RenderChunk(composer, schedule, from, count, firstSequence, buffer));
+                    writer.Submit(buffer => RenderChunk(composer, schedule, from, count, firstSequence, buffer, options.Gzip));
                 }
                 sequence += schedule.Count;
+                lastCount = schedule.Count;
                 progress?.Report(new SimulationProgress(day + 1, options.Days, sequence, options.TargetExchanges));
             }
             writer.Complete();
@@ -94,17 +98,33 @@ public static class TrafficSimulator
         return Summarise(options, population, perActor, sequence, exchangesPath, accountsPath, labelsPath, clock.Elapsed);
     }
 
-    private static void RenderChunk(ExchangeComposer composer, List<ScheduledExchange> schedule, int from, int count, long firstSequence, ArrayBufferWriter<byte> buffer)
+    [ThreadStatic] private static ArrayBufferWriter<byte>? _plainChunk;
+
+    private static void RenderChunk(ExchangeComposer composer, List<ScheduledExchange> schedule, int from, int count, long firstSequence,
+        ArrayBufferWriter<byte> output, bool gzip)
     {
-        var messages = new List<ChatMessage>(16);
-        using var json = new Utf8JsonWriter(buffer, JsonOptions);
-        for (int i = 0; i < count; i++)
+        var target = output;
+        if (gzip)
         {
-            var exchange = composer.Compose(schedule[from + i], firstSequence + i, messages);
-            ExchangeCodec.Instance.Write(json, exchange);
-            json.Flush();
-            json.Reset();
-            buffer.Write("\n"u8);
+            target = _plainChunk ??= new ArrayBufferWriter<byte>(1 << 22);
+            target.ResetWrittenCount();
+        }
+        var messages = new List<ChatMessage>(16);
+        using (var json = new Utf8JsonWriter(target, JsonOptions))
+        {
+            for (int i = 0; i < count; i++)
+            {
+                var exchange = composer.Compose(schedule[from + i], firstSequence + i, messages);
+                ExchangeCodec.Instance.Write(json, exchange);
+                json.Flush();
+                json.Reset();
+                target.Write("\n"u8);
+            }
+        }
+        if (gzip)
+        {
+            using var member = new GZipStream(new BufferWriterStream(output), CompressionLevel.Fastest);
+            member.Write(target.WrittenSpan);
         }
     }
 

@@ -24,5 +24,9 @@ public sealed class Rfc3339Tests
     [InlineData("2026-04-22T03:14:07.Z")]
     [InlineData("2026-04-22T03:14:07+0200")]
     [InlineData("")]
+    // Valid syntax, but outside what DateTime can hold once converted to UTC: rejected, never thrown.
+    [InlineData("0001-01-01T00:00:00+01:00")]
+    [InlineData("9999-12-31T23:30:00-01:00")]
+    [InlineData("9999-12-31T23:59:60.9999999Z")]
     public void Rejects_what_is_not_rfc3339(string input) => Assert.False(Rfc3339.TryParse(input, out _));
 }

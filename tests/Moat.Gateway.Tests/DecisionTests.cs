@@ -187,7 +187,9 @@ public sealed class DecisionTests
         Assert.Equal(HttpStatusCode.OK, before.StatusCode);
         await File.WriteAllTextAsync(Path.Combine(h.Directory, "enforcement.csv"),
             "account_id,action,campaign_id,score,reason\nacct_alice,block,camp_9,0.99,now caught\n", TestContext.Current.CancellationToken);
-        Assert.Equal(1, h.Gateway.State.Reload());
+        using var admin = h.Admin();
+        using var reload = await admin.PostAsync("/admin/reload", null, TestContext.Current.CancellationToken);
+        Assert.Equal(1, (int)JsonNode.Parse(await reload.Content.ReadAsStringAsync(TestContext.Current.CancellationToken))!["reloaded"]!);
         using var after = await client.PostAsync("/v1/chat/completions", Json(Chat), TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.Forbidden, after.StatusCode);
     }

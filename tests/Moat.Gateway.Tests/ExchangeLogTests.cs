@@ -132,6 +132,43 @@ public sealed class ExchangeLogTests
         finally { Directory.Delete(dir, true); }
     }
 
+    private sealed class ManualClock(DateTimeOffset start) : TimeProvider
+    {
+        public DateTimeOffset Now = start;
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+
+    [Fact]
+    public void Log_rotates_to_a_new_file_past_its_age_limit()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "moat-age-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            var clock = new ManualClock(new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.Zero));
+            var file = new RotatingExchangeFile(dir, new ExchangeLogOptions { RotateInterval = TimeSpan.FromHours(1) }, clock);
+            file.Write(Sample("ex_1"));
+            clock.Now = clock.Now.AddMinutes(59);
+            file.Write(Sample("ex_2"));
+            clock.Now = clock.Now.AddMinutes(2);
+            file.Write(Sample("ex_3"));
+            file.Dispose();
+            Assert.Equal(["exchanges-20261201T100000Z.jsonl", "exchanges-20261201T110100Z.jsonl"], Directory.GetFiles(dir).Select(Path.GetFileName).Order());
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
+    public async Task Client_ip_behind_a_trusted_proxy_is_logged_from_x_forwarded_for()
+    {
+        await using var h = await GatewayHarness.StartAsync(configure: o => o with { TrustedProxies = [System.Net.IPNetwork.Parse("127.0.0.0/8")] });
+        using var client = h.Client();
+        client.DefaultRequestHeaders.Add("X-Forwarded-For", "6.6.6.6, 203.0.113.77");
+        (await client.PostAsync("/v1/chat/completions", Json(new { model = "m", messages = new[] { new { role = "user", content = "where am i" } } }), TestContext.Current.CancellationToken)).Dispose();
+        var file = Assert.Single(await h.StopAndListLogAsync());
+        Assert.Equal("203.0.113.77", Assert.Single(RecordReader.Read(file, ExchangeCodec.Instance, new ReadReport())).Ip);
+        Assert.False(h.Upstream.Requests.Single().Headers.ContainsKey("x-forwarded-for"));
+    }
+
     [Fact]
     public async Task A_full_queue_drops_and_counts_instead_of_blocking_the_request_path()
     {

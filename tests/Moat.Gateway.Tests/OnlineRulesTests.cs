@@ -9,11 +9,11 @@ public sealed class OnlineRulesTests
 {
     private static readonly DateTime T0 = new(2026, 12, 1, 12, 0, 0, DateTimeKind.Utc);
 
-    private static (OnlineRules Rules, DecisionBook Book, AccountRegistry Registry) Build(ShingleTemplateMatcher? templates = null, OnlineScoringOptions? options = null)
+    private static (OnlineRules Rules, DecisionBook Book, AccountRegistry Registry) Build(SketchTemplateMatcher? templates = null, OnlineScoringOptions? options = null)
     {
         var book = new DecisionBook();
         var registry = new AccountRegistry();
-        var rules = new OnlineRules(book, new AccountActivity(), new RegrowthGuard(registry, book), templates ?? new ShingleTemplateMatcher(),
+        var rules = new OnlineRules(book, new AccountActivity(), new RegrowthGuard(registry, book), templates ?? new SketchTemplateMatcher(),
             options ?? new OnlineScoringOptions { ReviewRequestsPerMinute = 5, ThrottleRequestsPerMinute = 10, TemplateMatchesToReview = 2, TemplateMatchesToThrottle = 4 });
         return (rules, book, registry);
     }
@@ -36,16 +36,16 @@ public sealed class OnlineRulesTests
     [Fact]
     public void Prompts_matching_a_known_campaign_template_raise_the_account()
     {
-        var templates = new ShingleTemplateMatcher();
-        templates.Set([("t1", "camp_7", "Solve the following problem step by step and show all of your reasoning before giving the final answer: {problem}")]);
+        var templates = new SketchTemplateMatcher();
+        templates.Set([("t1", "camp_7", "Solve the following problem step by step and show all of your reasoning before giving the final answer.\n\nWhat is 2 + 2?")]);
         var (rules, book, _) = Build(templates);
-        rules.ObserveExchange("acct_d", "Solve the following problem step by step and show all of your reasoning before giving the final answer: what is 17 * 23?", T0);
+        rules.ObserveExchange("acct_d", "Solve the following problem step by step and show all of your reasoning before giving the final answer.\n\nwhat is 17 * 23?", T0);
         Assert.Null(book.Find("acct_d"));
-        rules.ObserveExchange("acct_d", "solve the following problem step by step and show all of your reasoning before giving the final answer: integrate x^2 from 0 to 3", T0);
+        rules.ObserveExchange("acct_d", "solve the following problem step by step and show all of your reasoning before giving the final answer.\n\nIntegrate x^2 from 0 to 3 and explain the result to a student", T0);
         var review = book.Find("acct_d")!;
         Assert.Equal(GatewayAction.Review, review.Action);
         Assert.Equal("camp_7", review.CampaignId);
-        for (int i = 0; i < 2; i++) rules.ObserveExchange("acct_d", $"Solve the following problem step by step and show all of your reasoning before giving the final answer: case {i}", T0);
+        for (int i = 0; i < 2; i++) rules.ObserveExchange("acct_d", $"Solve the following problem step by step and show all of your reasoning before giving the final answer.\n\nA train leaves at {i} o'clock going 60 km/h; when does it arrive 150 km away?", T0);
         Assert.Equal(GatewayAction.Throttle, book.Find("acct_d")!.Action);
 
         // Ordinary prompts do not match.
@@ -63,11 +63,11 @@ public sealed class OnlineRulesTests
                 {"generated_at":"2026-12-01T00:00:00Z","campaigns":[{"id":"camp_1","confidence":0.9,"accounts":["a","b"],"exchanges":10,
                  "first_seen":"2026-12-01T00:00:00Z","last_seen":"2026-12-01T00:00:00Z","capabilities":{},"evidence":[],"recommended_action":"block",
                  "templates":[{"id":"tpl_1","pattern":"translate the following legal contract clause into formal german <TEXT>","exchanges":9,"accounts":2,
-                   "examples":["Translate the following legal contract clause into formal German: the party of the first part"]}]}]}
+                   "examples":["Translate the following legal contract clause into formal German, keeping defined terms.\n\nThe party of the first part shall indemnify the party of the second part."]}]}]}
                 """);
-            var templates = new ShingleTemplateMatcher();
+            var templates = new SketchTemplateMatcher();
             templates.Load(path);
-            Assert.True(templates.TryMatch("Translate the following legal contract clause into formal German: any dispute shall be settled", out var m));
+            Assert.True(templates.TryMatch("Translate the following legal contract clause into formal German, keeping defined terms.\n\nAny dispute shall be settled by arbitration in Zurich.", out var m));
             Assert.Equal(new TemplateMatch("tpl_1", "camp_1"), m);
             Assert.False(templates.TryMatch("What is the weather like in Berlin today?", out _));
         }

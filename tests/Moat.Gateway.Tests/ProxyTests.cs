@@ -153,4 +153,22 @@ public sealed class ProxyTests
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Empty(h.Upstream.Requests);
     }
+
+    [Fact]
+    public async Task Unreachable_upstream_gets_502_in_the_providers_shape_and_is_logged()
+    {
+        // Port 1 on loopback refuses connections.
+        await using var h = await GatewayHarness.StartAsync(configure: o => o with { Upstream = new Uri("http://127.0.0.1:1") });
+        using var client = h.Client("sk-alice", anthropic: true);
+        using var response = await client.PostAsync("/v1/messages",
+            Json(new { model = "fake-claude", max_tokens = 10, messages = new[] { new { role = "user", content = "anyone?" } } }), TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        var e = JsonNode.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken))!;
+        Assert.Equal("api_error", (string?)e["error"]!["type"]);
+        Assert.Equal(1, h.Gateway.State.Metrics.UpstreamErrors);
+        var file = Assert.Single(await h.StopAndListLogAsync());
+        var logged = Assert.Single(Moat.Contract.Io.RecordReader.Read(file, Moat.Contract.Json.ExchangeCodec.Instance, new Moat.Contract.Io.ReadReport()));
+        Assert.Equal(502, logged.Response.Status);
+        Assert.Equal("anyone?", logged.Prompt);
+    }
 }

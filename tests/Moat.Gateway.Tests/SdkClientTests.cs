@@ -3,7 +3,10 @@ using Moat.Gateway.Tests.Support;
 
 namespace Moat.Gateway.Tests;
 
-/// <summary>The official npm SDKs, unmodified, talk to the upstream through the gateway.</summary>
+/// <summary>
+/// The official npm SDKs, unmodified, talk to the upstream through the gateway. Several scenarios
+/// share one node process: starting node and loading the SDKs is most of each scenario's cost.
+/// </summary>
 public sealed class SdkClientTests
 {
     private const string Enforcement = """
@@ -13,83 +16,82 @@ public sealed class SdkClientTests
         acct_dave,degrade,camp_2,0.8,reasoning harvesting
         """;
 
-    [Theory]
-    [InlineData("openai-json")]
-    [InlineData("openai-stream")]
-    [InlineData("anthropic-json")]
-    [InlineData("anthropic-stream")]
-    public async Task Sdk_call_through_the_gateway_returns_the_upstream_answer(string scenario)
+    private static readonly string[] Calls = ["openai-json", "openai-stream", "anthropic-json", "anthropic-stream"];
+
+    [Fact]
+    public async Task Sdk_calls_through_the_gateway_return_the_upstream_answer_streaming_or_not()
     {
         NodeClients.RequireInstalled();
         await using var h = await GatewayHarness.StartAsync(Enforcement);
-        var r = await NodeClients.RunAsync(scenario, h.BaseUrl, "sk-alice", new() { ["PROMPT"] = "what is a moat?" });
-        Assert.True((bool)r["ok"]!, r.ToJsonString());
-        Assert.Equal("echo: what is a moat?", (string?)r["text"]);
-        Assert.NotNull(r["finish"]);
-        if (scenario.StartsWith("openai", StringComparison.Ordinal))
+        var results = await NodeClients.RunAsync([.. Calls, "openai-models"], h.BaseUrl, "sk-alice", new() { ["PROMPT"] = "what is a moat?" });
+        foreach (var scenario in Calls)
         {
-            Assert.Equal(11, (int)r["usage"]!["prompt_tokens"]!);
-            Assert.Equal(7, (int)r["usage"]!["completion_tokens"]!);
+            var r = results[scenario];
+            Assert.True((bool)r["ok"]!, r.ToJsonString());
+            Assert.Equal("echo: what is a moat?", (string?)r["text"]);
+            Assert.NotNull(r["finish"]);
+            if (scenario.StartsWith("openai", StringComparison.Ordinal))
+            {
+                Assert.Equal(11, (int)r["usage"]!["prompt_tokens"]!);
+                Assert.Equal(7, (int)r["usage"]!["completion_tokens"]!);
+            }
+            else
+            {
+                Assert.Equal(13, (int)r["usage"]!["input_tokens"]!);
+                Assert.Equal(9, (int)r["usage"]!["output_tokens"]!);
+            }
+            if (scenario.EndsWith("stream", StringComparison.Ordinal))
+                Assert.True((int)(r["chunks"] ?? r["deltas"])! >= 2, $"{scenario}: the answer arrived in several events");
         }
-        else
+        Assert.True((bool)results["openai-models"]["ok"]!, results["openai-models"].ToJsonString());
+        Assert.Equal("fake-model", (string?)results["openai-models"]["ids"]![0]);
+        Assert.Equal(5, h.Upstream.Requests.Count);
+    }
+
+    [Theory]
+    [InlineData("sk-nobody", 401)]
+    [InlineData("sk-bob", 403)]
+    public async Task Sdk_raises_its_typed_error_for_unknown_and_blocked_accounts(string key, int status)
+    {
+        NodeClients.RequireInstalled();
+        await using var h = await GatewayHarness.StartAsync(Enforcement);
+        var results = await NodeClients.RunAsync(Calls, h.BaseUrl, key);
+        foreach (var scenario in Calls)
         {
-            Assert.Equal(13, (int)r["usage"]!["input_tokens"]!);
-            Assert.Equal(9, (int)r["usage"]!["output_tokens"]!);
+            var r = results[scenario];
+            Assert.False((bool)r["ok"]!, scenario);
+            Assert.Equal(status, (int)r["status"]!);
+            Assert.Equal(status == 401 ? "AuthenticationError" : "PermissionDeniedError", (string?)r["name"]);
+            // The SDKs expose the parsed error body: it has the provider's own shape.
+            var error = r["error"]!;
+            if (scenario.StartsWith("anthropic", StringComparison.Ordinal))
+                Assert.Equal(status == 401 ? "authentication_error" : "permission_error", (string?)error["error"]!["type"]);
+            else
+                Assert.Equal(status == 401 ? "invalid_api_key" : "account_blocked", (string?)(error["error"]?["code"] ?? error["code"]));
         }
-        if (scenario.EndsWith("stream", StringComparison.Ordinal))
-            Assert.True((int)(r["chunks"] ?? r["deltas"])! >= 2, "the answer arrived in several events");
+        Assert.Empty(h.Upstream.Requests);
     }
 
     [Fact]
-    public async Task Openai_sdk_lists_models_through_the_gateway()
-    {
-        NodeClients.RequireInstalled();
-        await using var h = await GatewayHarness.StartAsync();
-        var r = await NodeClients.RunAsync("openai-models", h.BaseUrl, "sk-alice");
-        Assert.True((bool)r["ok"]!, r.ToJsonString());
-        Assert.Equal("fake-model", (string?)r["ids"]![0]);
-    }
-
-    [Theory]
-    [InlineData("openai-json", "sk-nobody", 401)]
-    [InlineData("anthropic-json", "sk-nobody", 401)]
-    [InlineData("openai-stream", "sk-bob", 403)]
-    [InlineData("anthropic-stream", "sk-bob", 403)]
-    public async Task Sdk_raises_its_typed_error_for_unknown_and_blocked_accounts(string scenario, string key, int status)
+    public async Task Sdk_raises_rate_limit_error_with_retry_after_for_a_throttled_account()
     {
         NodeClients.RequireInstalled();
         await using var h = await GatewayHarness.StartAsync(Enforcement);
-        var r = await NodeClients.RunAsync(scenario, h.BaseUrl, key);
-        Assert.False((bool)r["ok"]!);
-        Assert.Equal(status, (int)r["status"]!);
-        Assert.Equal(status == 401 ? "AuthenticationError" : "PermissionDeniedError", (string?)r["name"]);
-        // The SDKs expose the parsed error body: it has the provider's own shape.
-        var error = r["error"]!;
-        if (scenario.StartsWith("anthropic", StringComparison.Ordinal))
-            Assert.Equal(status == 401 ? "authentication_error" : "permission_error", (string?)error["error"]!["type"]);
-        else
-            Assert.Equal(status == 401 ? "invalid_api_key" : "account_blocked", (string?)(error["error"]?["code"] ?? error["code"]));
-    }
-
-    [Theory]
-    [InlineData("openai-json")]
-    [InlineData("anthropic-json")]
-    public async Task Sdk_raises_rate_limit_error_with_retry_after_for_a_throttled_account(string scenario)
-    {
-        NodeClients.RequireInstalled();
-        await using var h = await GatewayHarness.StartAsync(Enforcement);
-        // Spend carol's burst of 3 directly, then the SDK call is the one refused.
-        using var client = h.Client("sk-carol", anthropic: scenario.StartsWith("anthropic", StringComparison.Ordinal));
+        // Spend carol's burst of 3 directly, then the SDK calls are the ones refused.
+        using var client = h.Client("sk-carol");
         for (int i = 0; i < 3; i++)
         {
             using var spent = await client.GetAsync("/v1/models", TestContext.Current.CancellationToken);
             Assert.Equal(System.Net.HttpStatusCode.OK, spent.StatusCode);
         }
-        var r = await NodeClients.RunAsync(scenario, h.BaseUrl, "sk-carol");
-        Assert.False((bool)r["ok"]!);
-        Assert.Equal(429, (int)r["status"]!);
-        Assert.Equal("RateLimitError", (string?)r["name"]);
-        Assert.NotNull(r["retryAfter"]);
+        var results = await NodeClients.RunAsync(["openai-json", "anthropic-json"], h.BaseUrl, "sk-carol");
+        foreach (var r in results.Values)
+        {
+            Assert.False((bool)r["ok"]!);
+            Assert.Equal(429, (int)r["status"]!);
+            Assert.Equal("RateLimitError", (string?)r["name"]);
+            Assert.NotNull(r["retryAfter"]);
+        }
     }
 
     [Fact]

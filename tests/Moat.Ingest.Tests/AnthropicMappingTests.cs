@@ -82,6 +82,21 @@ public sealed class AnthropicMappingTests
         Assert.Equal((thinkingChars + 3) / 4, e.Response.ReasoningTokens);
     }
 
+    [Theory]
+    [InlineData("""{"type":"enabled","budget_tokens":2048}""", true)]
+    [InlineData("""{"type":"adaptive"}""", true)]
+    [InlineData("""{"type":"disabled"}""", false)]
+    [InlineData(null, false)]
+    public void Thinking_settings(string? thinking, bool expected)
+    {
+        var e = Fixture.Convert("anthropic/message.request.json", "anthropic/message.response.json", edit: l =>
+        {
+            if (thinking is not null) l["request"]!["thinking"] = System.Text.Json.Nodes.JsonNode.Parse(thinking);
+        });
+
+        Assert.Equal(expected, e.Request.Reasoning);
+    }
+
     [Fact]
     public void Reasoning_estimate_never_exceeds_billed_output()
     {

@@ -160,12 +160,24 @@ public sealed class GatewayLogCodecTests : IDisposable
         Assert.Equal(expected, Rfc3339.Format(e.Ts));
     }
 
-    [Fact]
-    public void Offset_timestamps_become_utc()
+    [Theory]
+    [InlineData("2026-04-22T05:14:07.123+02:00")]
+    [InlineData("2026-04-22 03:14:07.123+00:00")]
+    [InlineData("2026-04-22 03:14:07.123Z")]
+    public void Offset_and_space_separated_timestamps_become_utc(string ts)
     {
-        var e = Fixture.Convert("openai/chat.request.json", "openai/chat.response.json", edit: l => l["ts"] = "2026-04-22T05:14:07.123+02:00");
+        var e = Fixture.Convert("openai/chat.request.json", "openai/chat.response.json", edit: l => l["ts"] = ts);
 
         Assert.Equal(Fixture.TsUtc, e.Ts);
+    }
+
+    [Fact]
+    public void Timestamps_without_a_zone_are_refused_rather_than_guessed()
+    {
+        var ex = Assert.Throws<RecordFormatException>(() =>
+            Fixture.Convert("openai/chat.request.json", "openai/chat.response.json", edit: l => l["ts"] = "2026-04-22T03:14:07.123"));
+
+        Assert.Equal(ReadProblems.InvalidValue, ex.Problem);
     }
 
     [Fact]
@@ -180,6 +192,44 @@ public sealed class GatewayLogCodecTests : IDisposable
         Assert.Equal("Hello! How can I assist you today?", e.Response.Text);
         Assert.Equal("You are a helpful assistant.", e.Request.System);
         Assert.Null(e.Request.Stream);
+    }
+
+    [Fact]
+    public void A_byte_order_mark_before_the_line_is_ignored()
+    {
+        var line = Encoding.UTF8.GetBytes(Fixture.Line("openai/chat.request.json", "openai/chat.response.json"));
+
+        var e = new GatewayLogCodec().Parse([0xEF, 0xBB, 0xBF, .. line]);
+
+        Assert.Equal("chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT", e.Id);
+    }
+
+    [Theory]
+    [InlineData("""{"model":"gpt-4.1","input":"Tell me a story"}""", "Responses API")]
+    [InlineData("""{"model":"gpt-3.5-turbo-instruct","prompt":"Say this is a test"}""", "legacy Completions")]
+    public void Unsupported_openai_apis_are_named_in_the_diagnostic(string request, string named)
+    {
+        var ex = Assert.Throws<RecordFormatException>(() => Fixture.Convert("openai/chat.request.json", null, edit: l =>
+        {
+            l["request"] = JsonNode.Parse(request);
+            l["status"] = 200;
+        }));
+
+        Assert.Equal(ReadProblems.InvalidValue, ex.Problem);
+        Assert.Contains(named, ex.Message);
+    }
+
+    [Fact]
+    public void Anthropic_body_logged_as_text_is_detected_from_it()
+    {
+        var e = Fixture.Convert("anthropic/message.request.json", null, edit: l =>
+        {
+            l["request"] = JsonNode.Parse("""{"model":"m","messages":[{"role":"user","content":"Hello, world"}]}""");
+            l["response"] = Fixture.Text("anthropic/message.response.json");
+        });
+
+        Assert.Equal("/v1/messages", e.Endpoint);
+        Assert.Equal("Hi! My name is Claude.", e.Response.Text);
     }
 
     [Fact]
@@ -198,5 +248,50 @@ public sealed class GatewayLogCodecTests : IDisposable
             edit: l => l["request"]!.AsObject().Remove("model"));
 
         Assert.Equal("claude-sonnet-4-5-20250929", e.Model);
+    }
+}
+
+/// <summary>Status and latency as gateways spell them, and the documented status of each error name.</summary>
+public sealed class StatusTests
+{
+    [Theory]
+    [InlineData("429", 429)]
+    [InlineData("\"429\"", 429)]
+    [InlineData("429.0", 429)]
+    public void Logged_status_in_any_spelling(string json, int expected)
+    {
+        var e = Fixture.Convert("openai/chat.request.json", "openai/chat.response.json",
+            edit: l => l["status"] = System.Text.Json.Nodes.JsonNode.Parse(json));
+
+        Assert.Equal(expected, e.Response.Status);
+    }
+
+    [Fact]
+    public void Fractional_latency_is_rounded_and_garbage_is_a_bad_line()
+    {
+        var e = Fixture.Convert("openai/chat.request.json", "openai/chat.response.json", edit: l => l["latency_ms"] = 812.5);
+        Assert.Equal(813, e.Response.LatencyMs);
+
+        var ex = Assert.Throws<RecordFormatException>(() =>
+            Fixture.Convert("openai/chat.request.json", "openai/chat.response.json", edit: l => l["latency_ms"] = "soon"));
+        Assert.Equal(ReadProblems.WrongType, ex.Problem);
+    }
+
+    [Theory]
+    [InlineData("invalid_request_error", null, null, 400)]
+    [InlineData("invalid_request_error", "model_not_found", null, 404)]
+    [InlineData("requests", "rate_limit_exceeded", null, 429)]
+    [InlineData("insufficient_quota", null, null, 429)]
+    [InlineData("authentication_error", null, null, 401)]
+    [InlineData("permission_error", null, null, 403)]
+    [InlineData("request_too_large", null, null, 413)]
+    [InlineData("rate_limit_error", null, null, 429)]
+    [InlineData("api_error", null, null, 500)]
+    [InlineData("overloaded_error", null, null, 529)]
+    [InlineData("something_new", null, null, 500)]
+    [InlineData(null, null, 418, 418)]
+    public void Error_names_map_to_their_documented_status(string? type, string? code, int? numeric, int expected)
+    {
+        Assert.Equal(expected, Moat.Ingest.Mapping.ErrorStatuses.From(type, code, numeric));
     }
 }

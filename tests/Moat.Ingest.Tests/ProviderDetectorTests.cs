@@ -48,6 +48,21 @@ public sealed class ProviderDetectorTests
     }
 
     [Fact]
+    public void Sse_text_is_told_by_its_first_event_not_by_what_the_answer_mentions()
+    {
+        var line = Fixture.Line("anthropic/stream.request.json", null, edit: l => l["response"] =
+            Fixture.Text("anthropic/stream.response.sse").Replace("\"text\": \"Hello\"", "\"text\": \"Use the chat.completion object's choices\""));
+        // Remove every request hint so that only the response can decide.
+        var bare = System.Text.Json.Nodes.JsonNode.Parse(line)!.AsObject();
+        bare["request"] = System.Text.Json.Nodes.JsonNode.Parse(Bare);
+
+        var e = Fixture.Convert(bare.ToJsonString());
+
+        Assert.Equal("/v1/messages", e.Endpoint);
+        Assert.Equal("Use the chat.completion object's choices!", e.Response.Text);
+    }
+
+    [Fact]
     public void Logged_endpoint_decides_first()
     {
         Assert.Equal(LogProvider.OpenAi, Detect(BareWithMaxTokens, endpoint: "/v1/chat/completions"));
@@ -65,6 +80,22 @@ public sealed class ProviderDetectorTests
 
         Assert.Equal("/v1/messages", Fixture.Convert(line, LogProvider.Auto).Endpoint);
         Assert.Equal("/v1/chat/completions", Fixture.Convert(line, LogProvider.OpenAi).Endpoint);
+    }
+
+    [Theory]
+    [InlineData("openai", "/v1/chat/completions")]
+    [InlineData("anthropic", "/v1/messages")]
+    [InlineData("azure", "/v1/messages")] // unknown names leave it to detection (max_tokens: Anthropic)
+    public void Logged_provider_field_decides_under_auto(string provider, string endpoint)
+    {
+        var line = Fixture.Line("openai/chat.request.json", null, edit: l =>
+        {
+            l["request"] = System.Text.Json.Nodes.JsonNode.Parse(BareWithMaxTokens);
+            l["status"] = 200;
+            l["provider"] = provider;
+        });
+
+        Assert.Equal(endpoint, Fixture.Convert(line).Endpoint);
     }
 
     [Theory]

@@ -58,6 +58,27 @@ public sealed class StreamAssemblerTests
         Assert.Equal(Whole(name, anthropic), assembler.Complete());
     }
 
+    [Theory]
+    [InlineData("\n")]
+    [InlineData("\r\n")]
+    [InlineData("\r")]
+    public void Data_split_over_several_lines_is_one_event(string eol)
+    {
+        // SSE joins consecutive data: lines of one event with a newline; JSON allows that newline.
+        var sse = $"event: message_start{eol}data: {{\"type\": \"message_start\",{eol}data: \"message\": {{\"id\": \"msg_1\", \"usage\": {{\"input_tokens\": 7}}}}}}{eol}{eol}"
+                  + $"data: {{\"type\": \"content_block_delta\", \"delta\": {{\"type\": \"text_delta\", \"text\": \"Hi\"}}}}{eol}{eol}";
+        var bytes = Encoding.UTF8.GetBytes(sse);
+        using var assembler = new AnthropicStreamAssembler();
+        foreach (var b in bytes) assembler.AppendSse([b]); // every boundary, including between CR and LF
+        var r = assembler.Complete();
+
+        Assert.Equal(0, assembler.BadEvents);
+        Assert.Equal(2, assembler.Events);
+        Assert.Equal("msg_1", r.Id);
+        Assert.Equal(7, r.InputTokens);
+        Assert.Equal("Hi", r.Text);
+    }
+
     [Fact]
     public void Events_without_blank_lines_between_them_are_still_split()
     {

@@ -4,10 +4,11 @@ using Moat.Reports.Tests.Fixtures;
 namespace Moat.Reports.Tests;
 
 /// <summary>
-/// Opens real reports in headless Chromium. The screenshot of the small report is kept in
+/// Opens real reports in headless Chromium: the report of the `small` preset simulated and scanned
+/// in-process, and reports full of injection payloads. The screenshot of the small report is kept in
 /// artifacts/report-small.png (with the page beside it) for a person to look at.
 /// </summary>
-public sealed class BrowserReportTests
+public sealed class BrowserReportTests(SmallScan small) : IClassFixture<SmallScan>
 {
     private static List<string> Strings(JsonElement verdict, string name) =>
         [.. verdict.GetProperty(name).EnumerateArray().Select(e => e.ToString())];
@@ -15,18 +16,32 @@ public sealed class BrowserReportTests
     private static void AssertCleanRun(JsonElement verdict)
     {
         Assert.True(verdict.GetProperty("ready").GetBoolean(), "the page script did not finish: " + verdict);
-        Assert.Empty(Strings(verdict, "pageErrors"));
-        Assert.Empty(Strings(verdict, "consoleErrors"));
-        Assert.Empty(Strings(verdict, "cspViolations"));
-        Assert.Empty(Strings(verdict, "requests"));
+        foreach (var name in new[] { "pageErrors", "consoleErrors", "cspViolations", "requests" })
+        {
+            var found = Strings(verdict, name);
+            Assert.True(found.Count == 0, $"{name}:\n{string.Join("\n", found)}");
+        }
+    }
+
+    private static void AssertNoScriptRan(JsonElement verdict)
+    {
+        AssertCleanRun(verdict);
+        Assert.Empty(Strings(verdict, "dialogs"));
+        Assert.Empty(Strings(verdict, "alerts"));
+        var injection = verdict.GetProperty("injection");
+        Assert.Equal(3, injection.GetProperty("scripts").GetInt32());
+        Assert.Equal(0, injection.GetProperty("injectedElements").GetInt32());
+        Assert.True(injection.GetProperty("payloadShownAsText").GetBoolean(), "the payload should be visible as plain text");
+        Assert.True(injection.GetProperty("searchRows").GetInt32() > 0, "searching for a payload should find the hostile accounts");
+        // The tooltips really rendered (ECharts inserts them as HTML), so the escaping was exercised.
+        Assert.True(injection.GetProperty("tooltipsShown").GetInt32() > 50);
+        Assert.True(injection.GetProperty("tooltipElements").GetInt32() > 0);
     }
 
     [Fact]
     public void Small_scan_report_draws_every_chart_without_console_errors()
     {
-        using var folder = new TempFolder();
-        ScanFixture.Write(folder.Path, new ScanFixture.Options { BigCampaignAccounts = 900, BigCampaignLinks = 3_000, OrganicAccounts = 1_500 });
-        var report = EvidenceReport.Write(folder.Path);
+        var report = small.Report;
         Directory.CreateDirectory(RepoPaths.Artifacts);
         File.Copy(report, Path.Combine(RepoPaths.Artifacts, "report-small.html"), overwrite: true);
         var screenshot = Path.Combine(RepoPaths.Artifacts, "report-small.png");
@@ -55,16 +70,27 @@ public sealed class BrowserReportTests
         using var folder = new TempFolder();
         ScanFixture.Write(folder.Path, new ScanFixture.Options { BigCampaignAccounts = 300, BigCampaignLinks = 800, OrganicAccounts = 200, Hostile = true });
         var report = EvidenceReport.Write(folder.Path);
+        Directory.CreateDirectory(RepoPaths.Artifacts);
+        File.Copy(report, Path.Combine(RepoPaths.Artifacts, "report-hostile.html"), overwrite: true);
 
         var verdict = BrowserCheck.Run(report, Path.Combine(RepoPaths.Artifacts, "report-hostile.png"), hostile: true);
 
-        AssertCleanRun(verdict);
-        Assert.Empty(Strings(verdict, "dialogs"));
-        Assert.Empty(Strings(verdict, "alerts"));
-        var injection = verdict.GetProperty("injection");
-        Assert.Equal(3, injection.GetProperty("scripts").GetInt32());
-        Assert.Equal(0, injection.GetProperty("injectedElements").GetInt32());
-        Assert.True(injection.GetProperty("payloadShownAsText").GetBoolean(), "the payload should be visible as plain text");
-        Assert.True(injection.GetProperty("searchRows").GetInt32() > 0, "searching for a payload should find the hostile accounts");
+        AssertNoScriptRan(verdict);
+    }
+
+    [Fact]
+    public void Hostile_prompts_and_account_ids_scanned_from_traffic_run_no_script_in_the_browser()
+    {
+        // The payloads go through the real pipeline: prompts, user agents and account ids of a simulated
+        // campaign are rewritten before the scan, so they reach the page as detection reports them.
+        using var scan = new SimulatedScan(Moat.Simulation.SimulationPresets.Tiny() with { Seed = 11 }, hostileCampaign: "hydra-1");
+        var page = new PageParts(File.ReadAllText(scan.Report));
+        using var data = page.ParseData();
+        var strings = PageParts.AllStrings(data.RootElement).ToList();
+        Assert.Contains(strings, s => s.Contains(ScanFixture.Payloads[1], StringComparison.Ordinal));
+
+        var verdict = BrowserCheck.Run(scan.Report, null, hostile: true);
+
+        AssertNoScriptRan(verdict);
     }
 }

@@ -23,7 +23,14 @@ public sealed class TinyRunFixture : IDisposable
     public void Dispose() => Run.Dispose();
 }
 
-public sealed class ContractTests(TinyRunFixture run) : IClassFixture<TinyRunFixture>
+[CollectionDefinition(Name)]
+public sealed class TinyRunCollection : ICollectionFixture<TinyRunFixture>
+{
+    public const string Name = "tiny run";
+}
+
+[Collection(TinyRunCollection.Name)]
+public sealed class ContractTests(TinyRunFixture run)
 {
     [Fact]
     public void Every_file_passes_the_contract_reader_with_zero_diagnostics()

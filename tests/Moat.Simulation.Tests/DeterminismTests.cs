@@ -5,8 +5,8 @@ public sealed class DeterminismTests
     [Fact]
     public void Same_seed_gives_byte_identical_files_whatever_the_thread_count()
     {
-        using var a = new SimulatedRun(SimulatedRun.Tiny(5) with { Workers = 1 });
-        using var b = new SimulatedRun(SimulatedRun.Tiny(5) with { Workers = 4 });
+        using var a = new SimulatedRun(SimulatedRun.Tiny(5).WithTotalExchanges(12_000) with { Workers = 1 });
+        using var b = new SimulatedRun(SimulatedRun.Tiny(5).WithTotalExchanges(12_000) with { Workers = 4 });
         Assert.Equal(a.Bytes(a.Summary.ExchangesPath), b.Bytes(b.Summary.ExchangesPath));
         Assert.Equal(a.Bytes(a.Summary.AccountsPath), b.Bytes(b.Summary.AccountsPath));
         Assert.Equal(a.Bytes(a.Summary.LabelsPath), b.Bytes(b.Summary.LabelsPath));
@@ -15,8 +15,8 @@ public sealed class DeterminismTests
     [Fact]
     public void Different_seeds_give_different_traffic_and_accounts()
     {
-        using var a = new SimulatedRun(SimulatedRun.Tiny(5));
-        using var b = new SimulatedRun(SimulatedRun.Tiny(6));
+        using var a = new SimulatedRun(SimulatedRun.Tiny(5).WithTotalExchanges(12_000));
+        using var b = new SimulatedRun(SimulatedRun.Tiny(6).WithTotalExchanges(12_000));
         Assert.NotEqual(a.Bytes(a.Summary.ExchangesPath), b.Bytes(b.Summary.ExchangesPath));
         Assert.NotEqual(a.Bytes(a.Summary.AccountsPath), b.Bytes(b.Summary.AccountsPath));
     }

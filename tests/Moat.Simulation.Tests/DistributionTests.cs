@@ -3,7 +3,8 @@ using Moat.Simulation.Population;
 
 namespace Moat.Simulation.Tests;
 
-public sealed class DistributionTests(TinyRunFixture run) : IClassFixture<TinyRunFixture>
+[Collection(TinyRunCollection.Name)]
+public sealed class DistributionTests(TinyRunFixture run)
 {
     [Fact]
     public void Organic_casual_activity_is_diurnal_in_each_accounts_local_time()
@@ -58,5 +59,45 @@ public sealed class DistributionTests(TinyRunFixture run) : IClassFixture<TinyRu
         var natAccountsPerIp = run.Exchanges.Where(x => labels[x.AccountId].Persona == Personas.SharedNat)
             .GroupBy(x => x.Ip).Select(g => g.Select(x => x.AccountId).Distinct().Count()).Max();
         Assert.True(natAccountsPerIp >= 10, $"a campus NAT address should carry many accounts, got {natAccountsPerIp}");
+    }
+
+    [Fact]
+    public void Pivot_campaign_moves_to_the_new_model_within_a_day_while_organic_users_adopt_slowly()
+    {
+        var o = run.Run.Options;
+        var labels = run.Labels.ToDictionary(l => l.AccountId, StringComparer.Ordinal);
+        var dayAfter = o.Start.AddDays(o.NewModelReleaseDay + 1);
+        double NewModelShare(Func<Label, bool> who)
+        {
+            var after = run.Exchanges.Where(x => x.Ts >= dayAfter && who(labels[x.AccountId])).ToList();
+            Assert.NotEmpty(after);
+            return after.Count(x => x.Model.StartsWith(o.NewModel, StringComparison.Ordinal)) / (double)after.Count;
+        }
+        Assert.True(NewModelShare(l => l.Persona == Personas.Pivot) > 0.7, "pivot traffic should be mostly on the new model a day after release");
+        Assert.True(NewModelShare(l => !l.IsAttack) < 0.3, "organic users adopt a new model gradually");
+    }
+
+    [Fact]
+    public void Stealth_accounts_share_little_infrastructure()
+    {
+        var stealth = run.Accounts.Where(a => run.Labels.Single(l => l.AccountId == a.AccountId).Persona == Personas.Stealth).ToList();
+        Assert.True(stealth.Count >= 5);
+        Assert.True(stealth.Select(a => a.PaymentFingerprint).Distinct().Count() >= stealth.Count * 0.8, "stealth accounts mostly pay separately");
+        var mainAddress = run.Exchanges.Where(x => stealth.Any(a => a.AccountId == x.AccountId))
+            .GroupBy(x => x.AccountId)
+            .Select(g => g.GroupBy(x => x.Ip).OrderByDescending(ip => ip.Count()).First().Key)
+            .ToList();
+        Assert.Equal(mainAddress.Count, mainAddress.Distinct().Count());
+    }
+
+    [Fact]
+    public void Unrelated_casual_users_do_not_all_send_the_same_opening_prompts()
+    {
+        var casual = run.Labels.Where(l => l.Persona == Personas.Casual).Select(l => l.AccountId).ToHashSet(StringComparer.Ordinal);
+        var openings = run.Exchanges.Where(x => casual.Contains(x.AccountId) && x.Request.Messages.Count == 1).ToList();
+        int accounts = openings.Select(x => x.AccountId).Distinct().Count();
+        int busiest = openings.GroupBy(x => x.Prompt).Max(g => g.Select(x => x.AccountId).Distinct().Count());
+        Assert.True(openings.Select(x => x.Prompt).Distinct().Count() > openings.Count / 3, "opening prompts should be mostly distinct");
+        Assert.True(busiest < 0.1 * accounts, $"one opening prompt is shared by {busiest} of {accounts} casual accounts");
     }
 }

@@ -30,6 +30,18 @@ public sealed class PresetTests
         Assert.Contains("nonsense", e.Message);
         Assert.Throws<ArgumentException>(() => SimulationKnobs.Apply(o, "hydra-1.payment_reuse=lots"));
         Assert.Throws<ArgumentException>(() => SimulationOptions.FromPreset("no-such-preset", 1));
+        Assert.Throws<ArgumentException>(() => SimulationKnobs.Apply(o, "programme.tier=vip").Validate());
+        Assert.Throws<ArgumentException>(() => SimulationKnobs.Apply(o, "stealth-1.ip_pool=0").Validate());
+    }
+
+    [Fact]
+    public void Changing_the_window_moves_campaigns_and_the_release_with_it()
+    {
+        var o = SimulationKnobs.Apply(SimulationOptions.FromPreset("small", 1), "days=7");
+        o.Validate();
+        Assert.Equal(7, o.Days);
+        Assert.All(o.Campaigns, c => Assert.InRange(c.StartDay, 0, 6));
+        Assert.Equal(SimulationOptions.FromPreset("small", 1).NewModelReleaseDay / 2, o.NewModelReleaseDay);
     }
 
     [Fact]

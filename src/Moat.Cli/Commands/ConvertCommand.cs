@@ -12,6 +12,10 @@ internal static class ConvertCommand
 {
     private const int PrintedDiagnostics = 20;
 
+    // Provider bodies may carry base64 images and documents (Anthropic accepts 32 MB requests), so a
+    // logged call can be far longer than a contract line; memory stays bounded by this one line.
+    private const int MaxLineBytes = 96 * 1024 * 1024;
+
     public static Command Create()
     {
         var input = new Option<string>("--in", "-i")
@@ -91,7 +95,7 @@ internal static class ConvertCommand
             {
                 progress.Run("Converting", update =>
                 {
-                    foreach (var exchange in RecordReader.Read(inPath, codec, report))
+                    foreach (var exchange in RecordReader.Read(inPath, codec, report, maxLineBytes: MaxLineBytes))
                     {
                         writer.Write(exchange);
                         if ((writer.Count & 0x3FF) == 0) update($"{writer.Count:N0} exchanges");

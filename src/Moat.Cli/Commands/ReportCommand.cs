@@ -40,9 +40,9 @@ internal static class ReportCommand
         command.SetAction(parse =>
         {
             var dir = parse.GetValue(scan)!;
-            if (!Directory.Exists(dir)) return InputError($"scan folder not found: {dir}");
+            if (!Directory.Exists(dir)) throw new InputException($"scan folder not found: {dir}");
             if (!File.Exists(Path.Combine(dir, ScanOutputFiles.Campaigns)))
-                return InputError($"{dir} has no {ScanOutputFiles.Campaigns}; pass the --out folder of `moat scan`");
+                throw new InputException($"{dir} has no {ScanOutputFiles.Campaigns}; pass the --out folder of `moat scan`");
             var target = parse.GetValue(output) ?? Path.Combine(dir, ScanOutputFiles.Report);
             var progress = new Progress(parse.GetValue(quiet));
             string written;
@@ -50,21 +50,13 @@ internal static class ReportCommand
             {
                 written = progress.Run("Building report", _ => EvidenceReport.Write(dir, target, ReportLimits.Default));
             }
-            catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+            catch (InvalidDataException e)
             {
-                return InputError(e.Message);
+                throw new InputException(e.Message);
             }
             Console.Out.WriteLine(written);
             return ExitCodes.Success;
         });
         return command;
-    }
-
-    // Returned rather than thrown: System.CommandLine's default exception handler would turn an
-    // InputException into exit 1 before CommandRunner could map it to 3.
-    private static int InputError(string message)
-    {
-        Console.Error.WriteLine($"moat: input error: {message}");
-        return ExitCodes.InputError;
     }
 }

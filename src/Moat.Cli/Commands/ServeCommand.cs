@@ -52,7 +52,7 @@ internal static class ServeCommand
                 --trusted-proxy 10.0.0.0/8 --log-dir /var/log/moat --log-gzip
               curl -H "Authorization: Bearer $(cat admin.token)" -X PUT localhost:8081/admin/decisions/acct_42 \
                 -d '{"action":"block","reason":"confirmed"}' -H 'Content-Type: application/json'
-              moat scan --exchanges 'gwlog/exchanges-*.jsonl' --accounts data/accounts.jsonl --out scan
+              moat scan --exchanges gwlog/exchanges-*.jsonl --accounts data/accounts.jsonl --out scan
 
             Stops cleanly on Ctrl+C (the log is flushed). Exit codes: 0 stopped, 2 usage error,
             3 a file cannot be read.

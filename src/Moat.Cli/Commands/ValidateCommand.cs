@@ -23,6 +23,7 @@ internal static class ValidateCommand
         var maxDiagnostics = new Option<int>("--max-diagnostics")
         {
             Description = "How many bad lines to show in full per file; the rest are only counted.",
+            HelpName = "N",
             DefaultValueFactory = _ => 10,
         };
         var json = CommonOptions.Json();
@@ -70,12 +71,15 @@ internal static class ValidateCommand
             if (!ContractKinds.TryParse(kindName, out var k)) throw new UsageException($"unknown --kind '{kindName}'");
             kind = k;
         }
-        var validator = new ContractValidator(new ValidationOptions { Kind = kind, KeepDiagnostics = maxDiagnostics });
         var progress = new Progress(quiet);
         var result = progress.Run("validating", status =>
-            validator.Validate(paths, file =>
+            new ContractValidator(new ValidationOptions
             {
-                status(file.Path);
+                Kind = kind,
+                KeepDiagnostics = maxDiagnostics,
+                OnProgress = progress.Enabled ? (path, line) => status($"{path}: {line:N0} lines") : null,
+            }).Validate(paths, file =>
+            {
                 // Text output streams per file, so a long run shows each result as soon as it is known.
                 if (!jsonOutput) ValidationRendering.WriteFileText(Console.Out, file);
             }));

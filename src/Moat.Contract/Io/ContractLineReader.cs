@@ -53,17 +53,12 @@ public sealed class ContractLineReader : IDisposable
                 case LineStatus.Line:
                     return true;
                 case LineStatus.TooLong:
-                    AddDiagnostic(_lines.LineNumber, ReadProblems.LineTooLong, $"line is {_lines.MaxLineBytes:N0} bytes or longer; skipped without reading it whole");
+                    _report.Add(TooLongDiagnostic(Path, _lines));
+                    BadLines++;
                     continue;
                 case LineStatus.StreamError:
-                    var (problem, what) = _lines.Error switch
-                    {
-                        TruncatedStreamException or EndOfStreamException => (ReadProblems.TruncatedStream, "stream is truncated"),
-                        InvalidDataException => (ReadProblems.CorruptStream, "compressed data is corrupt"),
-                        _ => (ReadProblems.UnreadableStream, "reading failed"),
-                    };
-                    AddDiagnostic(_lines.LineNumber + 1, problem,
-                        $"{what} after line {_lines.LineNumber:N0}; every complete line before it was read ({_lines.Error!.Message})");
+                    _report.Add(StreamErrorDiagnostic(Path, _lines));
+                    BadLines++;
                     _report.AddBytes(_lines.BytesRead);
                     return false;
                 default:
@@ -72,6 +67,23 @@ public sealed class ContractLineReader : IDisposable
             }
         }
     }
+
+    /// <summary>The diagnostic for a <see cref="LineStatus.StreamError"/>: which reason, and that every complete line before it was read.</summary>
+    public static ReadDiagnostic StreamErrorDiagnostic(string path, LineReader lines)
+    {
+        var (problem, what) = lines.Error switch
+        {
+            TruncatedStreamException or EndOfStreamException => (ReadProblems.TruncatedStream, "stream is truncated"),
+            InvalidDataException => (ReadProblems.CorruptStream, "compressed data is corrupt"),
+            _ => (ReadProblems.UnreadableStream, "reading failed"),
+        };
+        return new ReadDiagnostic(path, lines.LineNumber + 1, problem,
+            $"{what} after line {lines.LineNumber:N0}; every complete line before it was read ({lines.Error?.Message})");
+    }
+
+    /// <summary>The diagnostic for a <see cref="LineStatus.TooLong"/> line.</summary>
+    public static ReadDiagnostic TooLongDiagnostic(string path, LineReader lines) =>
+        new(path, lines.LineNumber, ReadProblems.LineTooLong, $"line is {lines.MaxLineBytes:N0} bytes or longer; skipped without reading it whole");
 
     /// <summary>Reports a bad line of this file.</summary>
     public void AddDiagnostic(long line, string problem, string detail)

@@ -18,7 +18,7 @@ public enum LineStatus
 /// Splits a stream into lines using one pooled buffer. A line is valid until the next call.
 /// Memory is bounded by <see cref="MaxLineBytes"/>, however long a line in the input is: a line of
 /// <see cref="MaxLineBytes"/> bytes or more is reported as <see cref="LineStatus.TooLong"/> and skipped.
-/// Blank lines are skipped; a trailing CR is removed.
+/// Blank lines are skipped; a trailing CR and a byte order mark at the start of the input are removed.
 /// </summary>
 public sealed class LineReader : IDisposable
 {
@@ -32,6 +32,7 @@ public sealed class LineReader : IDisposable
 
     public LineReader(Stream stream, int maxLineBytes = DefaultMaxLineBytes, int initialBuffer = 1 << 16)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxLineBytes, 1);
         _stream = stream;
         MaxLineBytes = maxLineBytes;
         _buffer = ArrayPool<byte>.Shared.Rent(Math.Min(initialBuffer, maxLineBytes));
@@ -62,7 +63,7 @@ public sealed class LineReader : IDisposable
             {
                 int lineEnd = _start + scanned + nl;
                 LineNumber++;
-                var span = TrimCr(_buffer.AsMemory(_start, lineEnd - _start));
+                var span = Trim(_buffer.AsMemory(_start, lineEnd - _start));
                 _start = lineEnd + 1;
                 scanned = 0;
                 if (IsBlank(span.Span)) continue;
@@ -79,7 +80,7 @@ public sealed class LineReader : IDisposable
             {
                 if (_end == _start) return LineStatus.End;
                 LineNumber++;
-                var last = TrimCr(_buffer.AsMemory(_start, _end - _start));
+                var last = Trim(_buffer.AsMemory(_start, _end - _start));
                 _start = _end;
                 if (IsBlank(last.Span)) return LineStatus.End;
                 line = last;
@@ -89,8 +90,12 @@ public sealed class LineReader : IDisposable
         }
     }
 
-    private static ReadOnlyMemory<byte> TrimCr(ReadOnlyMemory<byte> span) =>
-        span.Length > 0 && span.Span[^1] == (byte)'\r' ? span[..^1] : span;
+    /// <summary>Removes a trailing CR, and on line 1 a UTF-8 byte order mark (editors on Windows add one).</summary>
+    private ReadOnlyMemory<byte> Trim(ReadOnlyMemory<byte> span)
+    {
+        if (LineNumber == 1 && span.Span.StartsWith("\uFEFF"u8)) span = span[3..];
+        return span.Length > 0 && span.Span[^1] == (byte)'\r' ? span[..^1] : span;
+    }
 
     private LineStatus SkipRestOfLine()
     {

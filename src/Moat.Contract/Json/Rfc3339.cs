@@ -69,10 +69,13 @@ public static class Rfc3339
             return false;
         }
         // A leap second is folded into the next second rather than rejected.
-        var dt = new DateTime(year, month, day, hour, minute, second == 60 ? 59 : second, DateTimeKind.Utc)
-            .AddTicks(fractionTicks + (second == 60 ? TimeSpan.TicksPerSecond : 0))
-            .AddMinutes(-offsetMinutes);
-        utc = DateTime.SpecifyKind(dt, DateTimeKind.Utc);
+        // In ticks, so that a time at the edge of DateTime's range (0001 with a + offset, 9999 with a -
+        // offset) is rejected as a bad value instead of throwing out of a record parser.
+        long ticks = new DateTime(year, month, day, hour, minute, second == 60 ? 59 : second, DateTimeKind.Utc).Ticks
+            + fractionTicks + (second == 60 ? TimeSpan.TicksPerSecond : 0)
+            - offsetMinutes * TimeSpan.TicksPerMinute;
+        if (ticks < DateTime.MinValue.Ticks || ticks > DateTime.MaxValue.Ticks) return false;
+        utc = new DateTime(ticks, DateTimeKind.Utc);
         return true;
     }
 

@@ -11,6 +11,9 @@ public sealed record ValidationOptions
     public int KeepDiagnostics { get; init; } = 10;
 
     public int MaxLineBytes { get; init; } = LineReader.DefaultMaxLineBytes;
+
+    /// <summary>Called with the file and its line number every 100,000 lines, for a progress display.</summary>
+    public Action<string, long>? OnProgress { get; init; }
 }
 
 /// <summary>
@@ -45,11 +48,13 @@ public sealed class ContractValidator(ValidationOptions options)
         }
     }
 
-    private static FileValidation ValidateAs(ContractLineReader lines, RecordCheck check, ReadReport report, CrossFileCheck cross, KindSource source)
+    private FileValidation ValidateAs(ContractLineReader lines, RecordCheck check, ReadReport report, CrossFileCheck cross, KindSource source)
     {
         cross.AddFile(check.Kind);
+        var onProgress = options.OnProgress;
         while (lines.Next(out var line))
         {
+            if (onProgress is not null && lines.LineNumber % 100_000 == 0) onProgress(lines.Path, lines.LineNumber);
             if (check.TryCheck(line.Span, out var accountId, out var problem, out var detail))
             {
                 report.AddRecord();

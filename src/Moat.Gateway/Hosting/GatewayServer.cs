@@ -63,7 +63,7 @@ public sealed class GatewayServer : IAsyncDisposable
         var decisions = new DecisionBook();
         var activity = new AccountActivity();
         var metrics = new GatewayMetrics();
-        var matcher = templates ?? new ShingleTemplateMatcher();
+        var matcher = templates ?? new SketchTemplateMatcher();
         var rules = new OnlineRules(decisions, activity, new RegrowthGuard(registry, decisions), matcher, options.Scoring);
 
         var watched = new List<WatchedFile>();
@@ -72,22 +72,35 @@ public sealed class GatewayServer : IAsyncDisposable
             if (path is null) return;
             watched.Add(new WatchedFile(path, load, options.ReloadInterval, (p, e) => report($"could not reload {p}, keeping the previous content: {e.Message}")));
         }
-        Watch(options.KeysPath, keys.Load);
-        Watch(options.AccountsPath, registry.Load);
-        Watch(options.EnforcementPath, decisions.LoadEnforcement);
-        if (matcher is ShingleTemplateMatcher shingles)
+        try
         {
-            string? campaigns = options.CampaignsPath;
-            if (campaigns is null && options.EnforcementPath is { } enforcement)
-            {
-                // A scan folder holds campaigns.json next to enforcement.csv: its templates come along.
-                var sibling = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(enforcement)) ?? ".", "campaigns.json");
-                if (File.Exists(sibling)) campaigns = sibling;
-            }
-            Watch(campaigns, shingles.Load);
+            WatchAll();
+        }
+        catch
+        {
+            foreach (var w in watched) w.Dispose();
+            throw;
         }
 
-        var log = new ExchangeLog(options.Log, options.LogDirectory, new ProviderBodyMapper(), registry, time,
+        void WatchAll()
+        {
+            Watch(options.KeysPath, keys.Load);
+            Watch(options.AccountsPath, registry.Load);
+            Watch(options.EnforcementPath, decisions.LoadEnforcement);
+            if (matcher is SketchTemplateMatcher sketches)
+            {
+                string? campaigns = options.CampaignsPath;
+                if (campaigns is null && options.EnforcementPath is { } enforcement)
+                {
+                    // A scan folder holds campaigns.json next to enforcement.csv: its templates come along.
+                    var sibling = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(enforcement)) ?? ".", "campaigns.json");
+                    if (File.Exists(sibling)) campaigns = sibling;
+                }
+                Watch(campaigns, sketches.Load);
+            }
+        }
+
+        var log = new ExchangeLog(options.Log, options.LogDirectory, new IngestExchangeMapper(), registry, time,
             exchange => rules.ObserveExchange(exchange.AccountId, exchange.Prompt, exchange.Ts),
             e => report($"exchange log: {e.Message}"));
 
@@ -124,12 +137,21 @@ public sealed class GatewayServer : IAsyncDisposable
         }
 
         var server = new GatewayServer(proxy, admin, watched, upstream, throttle, state);
-        await proxy.StartAsync(cancel);
-        server.Port = BoundPort(proxy);
-        if (admin is not null)
+        try
         {
-            await admin.StartAsync(cancel);
-            server.AdminPort = BoundPort(admin);
+            await proxy.StartAsync(cancel);
+            server.Port = BoundPort(proxy);
+            if (admin is not null)
+            {
+                await admin.StartAsync(cancel);
+                server.AdminPort = BoundPort(admin);
+            }
+        }
+        catch
+        {
+            // e.g. the admin port is taken: release the proxy port and the log before reporting it.
+            await server.DisposeAsync();
+            throw;
         }
         return server;
     }

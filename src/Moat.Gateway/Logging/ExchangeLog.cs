@@ -18,7 +18,7 @@ public sealed class ExchangeLog : IAsyncDisposable
     private readonly RotatingExchangeFile? _file;
     private readonly Action<Exchange>? _observer;
     private readonly Action<Exception> _onError;
-    private readonly Task _writer;
+    private readonly Thread _writer;
     private long _dropped, _written, _failed;
 
     public ExchangeLog(ExchangeLogOptions options, string? directory, IExchangeMapper mapper, AccountRegistry registry,
@@ -35,7 +35,10 @@ public sealed class ExchangeLog : IAsyncDisposable
         _observer = observer;
         _onError = onError;
         _file = directory is null ? null : new RotatingExchangeFile(directory, options, time);
-        _writer = Task.Run(DrainAsync);
+        // A dedicated thread, not the pool: the writer is busy for as long as traffic lasts, and on a
+        // 2-core machine the pool starts with 2 threads; holding one would delay every request.
+        _writer = new Thread(Drain) { IsBackground = true, Name = "moat-exchange-log" };
+        _writer.Start();
     }
 
     public long Dropped => Interlocked.Read(ref _dropped);
@@ -53,10 +56,10 @@ public sealed class ExchangeLog : IAsyncDisposable
         return false;
     }
 
-    private async Task DrainAsync()
+    private void Drain()
     {
         var reader = _queue.Reader;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        while (WaitForWork(reader))
         {
             while (reader.TryRead(out var capture))
             {
@@ -85,13 +88,19 @@ public sealed class ExchangeLog : IAsyncDisposable
         }
     }
 
+    private static bool WaitForWork(ChannelReader<ExchangeCapture> reader)
+    {
+        var wait = reader.WaitToReadAsync();
+        return wait.IsCompleted ? wait.Result : wait.AsTask().GetAwaiter().GetResult();
+    }
+
     private static string NewId() => "gw_" + Guid.CreateVersion7().ToString("N");
 
     /// <summary>Stops accepting, writes everything queued, closes the file.</summary>
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
-        await _writer.ConfigureAwait(false);
+        await Task.Run(() => _writer.Join()).ConfigureAwait(false);
         _file?.Dispose();
     }
 }

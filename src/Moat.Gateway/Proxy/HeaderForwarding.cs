@@ -16,7 +16,7 @@ public static class HeaderForwarding
     // The client's credentials are replaced by the upstream key; Host and length are the new message's own.
     private static readonly FrozenSet<string> NotForwardedUpstream = FrozenSet.ToFrozenSet(
     [
-        "Host", "Authorization", "x-api-key", "Content-Length", "X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host", "Forwarded",
+        "Host", "Authorization", "x-api-key", "Content-Length", "Expect", "X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host", "Forwarded",
     ], StringComparer.OrdinalIgnoreCase);
 
     public static bool IsHopByHop(string name) => HopByHop.Contains(name);

@@ -41,6 +41,23 @@ internal static class Elements
         throw new RecordFormatException(ReadProblems.InvalidValue, $"field '{field}': not a 32-bit integer");
     }
 
+    /// <summary>
+    /// An integer that gateways write in many ways: <c>812</c>, <c>812.4</c> (rounded) or <c>"812"</c>.
+    /// Used for the line's own <c>status</c> and <c>latency_ms</c>, where rejecting the exchange over the
+    /// number's spelling would lose more than it protects.
+    /// </summary>
+    public static int? FlexibleInt(JsonElement obj, string name, string field)
+    {
+        if (!TryGet(obj, name, out var v)) return null;
+        double d;
+        if (v.ValueKind == JsonValueKind.Number) d = v.GetDouble();
+        else if (v.ValueKind == JsonValueKind.String &&
+                 double.TryParse(v.GetString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out d)) { }
+        else throw WrongType(field, "integer", v.ValueKind);
+        if (double.IsFinite(d) && d is >= int.MinValue and <= int.MaxValue) return (int)Math.Round(d, MidpointRounding.AwayFromZero);
+        throw Invalid(field, "not a 32-bit integer");
+    }
+
     /// <summary>Token counts are only informative: a malformed one is dropped rather than costing the exchange.</summary>
     public static int? LenientInt(JsonElement obj, string name) =>
         TryGet(obj, name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out int i) ? i : null;

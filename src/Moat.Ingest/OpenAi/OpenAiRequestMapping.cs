@@ -16,7 +16,7 @@ public static class OpenAiRequestMapping
     public static MappedRequest Map(JsonElement request)
     {
         if (request.ValueKind != JsonValueKind.Object) throw WrongType("request", "object", request.ValueKind);
-        if (!TryGet(request, "messages", out var messages)) throw Missing("request.messages");
+        if (!TryGet(request, "messages", out var messages)) throw MissingMessages(request);
         if (messages.ValueKind != JsonValueKind.Array) throw WrongType("request.messages", "array", messages.ValueKind);
 
         var list = new List<ChatMessage>(messages.GetArrayLength());
@@ -62,6 +62,16 @@ public static class OpenAiRequestMapping
                 Stream = OptionalBool(request, "stream", "request.stream"),
                 Reasoning = Reasoning(request),
             });
+    }
+
+    /// <summary>Names the API a body without <c>messages</c> belongs to, so that the user knows why it is refused.</summary>
+    private static Contract.Io.RecordFormatException MissingMessages(JsonElement request)
+    {
+        if (TryGet(request, "input", out _))
+            return Invalid("request", "an OpenAI Responses API body ('input'); convert reads Chat Completions ('messages') and Anthropic Messages");
+        if (TryGet(request, "prompt", out _))
+            return Invalid("request", "a legacy Completions body ('prompt'); convert reads Chat Completions ('messages') and Anthropic Messages");
+        return Missing("request.messages");
     }
 
     /// <summary>

@@ -161,12 +161,15 @@ public static class ReportDataWriter
         if (LinkGraphSampler.Sample(links, limits.MaxGraphNodes, limits.MaxGraphEdges) is not { } graph) return;
         w.WriteStartObject("graph");
         w.WriteNumber("linked_accounts", graph.LinkedAccounts);
+        var (x, y) = GraphLayout.ForceDirected(graph.Nodes.Count, graph.Edges);
         w.WriteStartArray("nodes");
-        foreach (var n in graph.Nodes)
+        for (int i = 0; i < graph.Nodes.Count; i++)
         {
             w.WriteStartArray();
-            w.WriteStringValue(n.Account);
-            w.WriteNumberValue(Math.Round(n.Strength, 3));
+            w.WriteStringValue(graph.Nodes[i].Account);
+            w.WriteNumberValue(Math.Round(graph.Nodes[i].Strength, 3));
+            w.WriteNumberValue(x[i]);
+            w.WriteNumberValue(y[i]);
             w.WriteEndArray();
         }
         w.WriteEndArray();

@@ -71,8 +71,8 @@
     var known = /^(block|throttle|degrade|watermark|review|allow)$/.test(action) ? action : 'unknown';
     return el('span', { cls: 'badge ' + known, text: action });
   }
-  function figure(label, value, title) {
-    return el('div', { cls: 'figure', title: title }, el('div', { cls: 'label', text: label }), el('div', { cls: 'value', text: value }));
+  function figure(label, value, title, extra) {
+    return el('div', { cls: 'figure' + (extra ? ' ' + extra : ''), title: title }, el('div', { cls: 'label', text: label }), el('div', { cls: 'value', text: value }));
   }
   function bar(share, colour) {
     var inner = el('span');
@@ -93,14 +93,34 @@
     var box = el('div', { cls: 'chart-box' }, el('h4', { text: title }), caption ? el('p', { cls: 'caption', text: caption }) : null, host);
     return { box: box, host: host };
   }
+  // Charts are drawn only once their section is laid out (flushCharts): a chart initialised while its
+  // grid still has one child would take the full row's width and overlap its neighbour.
+  var pending = [];
   function draw(name, host, option) {
-    if (charts[name]) charts[name].dispose();
-    var chart = echarts.init(host, null, { renderer: 'canvas' });
-    var merged = Object.assign({}, BASE, option);
-    chart.setOption(merged);
-    charts[name] = chart;
-    return chart;
+    pending.push({ name: name, host: host, option: option });
   }
+  function flushCharts() {
+    var queue = pending;
+    pending = [];
+    queue.forEach(function (p) {
+      if (charts[p.name]) { charts[p.name].dispose(); delete charts[p.name]; }
+      if (laidOut(p.host)) { init(p); return; }
+      // A zero-sized host (page opened in a hidden frame or tab) gives ECharts a singular view
+      // transform: draw once the host gets a size.
+      var observer = new ResizeObserver(function () {
+        if (!laidOut(p.host)) return;
+        observer.disconnect();
+        if (p.host.isConnected) init(p);
+      });
+      observer.observe(p.host);
+    });
+  }
+  function init(p) {
+    var chart = echarts.init(p.host, null, { renderer: 'canvas' });
+    chart.setOption(Object.assign({}, BASE, p.option));
+    charts[p.name] = chart;
+  }
+  function laidOut(host) { return host.isConnected && host.clientWidth > 0 && host.clientHeight > 0; }
   function axisTooltip(valueFormat) {
     return {
       trigger: 'axis',
@@ -130,9 +150,9 @@
     var days = dayAxis(lines);
     return {
       tooltip: axisTooltip(count),
-      legend: { top: 0, type: 'scroll' },
+      legend: { top: 0, left: 'center', type: 'scroll', width: '90%' },
       xAxis: { type: 'category', data: days, boundaryGap: false },
-      yAxis: { type: 'value', name: 'exchanges / day', nameTextStyle: { align: 'left' }, axisLabel: { formatter: bigCount } },
+      yAxis: { type: 'value', axisLabel: { formatter: bigCount } },
       dataZoom: days.length > 60 ? [{ type: 'inside' }] : [],
       series: lines.map(function (l) {
         return {
@@ -150,6 +170,7 @@
     var title = D.campaigns.length === 0 ? 'No campaign found' :
       D.campaigns.length === 1 ? '1 distillation campaign' : nf.format(D.campaigns.length) + ' distillation campaigns';
     byId('title').textContent = title;
+    document.title = 'Moat evidence report: ' + title.toLowerCase() + (D.folder ? ' (' + D.folder + ')' : '');
     byId('scan-sentence').textContent = D.sentence;
     var meta = byId('meta');
     function item(label, value) { append(meta, [el('div', null, el('dt', { text: label }), el('dd', { text: value }))]); }
@@ -207,13 +228,14 @@
         tooltip: axisTooltip(count),
         legend: { top: 0 },
         xAxis: { type: 'category', data: labels, name: 'score', nameLocation: 'middle', nameGap: 26, axisLabel: { interval: 3 } },
-        yAxis: { type: 'value', name: 'accounts', axisLabel: { formatter: bigCount } },
+        yAxis: { type: 'value', axisLabel: { formatter: bigCount } },
         series: [
           { name: 'in a campaign', type: 'bar', stack: 's', data: hist.members, itemStyle: { color: '#b42318' } },
           { name: 'not in a campaign', type: 'bar', stack: 's', data: hist.others, itemStyle: { color: ORGANIC_COLOUR } }
         ]
       });
     } else scores.host.replaceWith(empty('No account scores in this scan folder.'));
+    flushCharts();
   }
 
   // ---------- campaign detail ----------
@@ -247,10 +269,10 @@
       el('div', { cls: 'headline' },
         figure('Accounts', count(c.accounts)),
         figure('Exchanges', bigCount(c.exchanges), count(c.exchanges)),
-        figure('First seen', when(c.first_seen)),
-        figure('Last seen', when(c.last_seen)),
+        figure('First seen', when(c.first_seen), null, 'text'),
+        figure('Last seen', when(c.last_seen), null, 'text'),
         figure('Confidence', pct(c.confidence)),
-        figure('Targets', c.targets.length ? c.targets.join(', ') : '—')),
+        figure('Targets', c.targets.length ? c.targets.join(', ') : '—', null, 'text')),
       actions ? el('p', { cls: 'muted' }, 'Decided actions for member accounts: ' + actions + '. ',
         el('button', { cls: 'action', type: 'button', onclick: function () { showAccountsOf(index); } }, 'Show these accounts')) : null
     ]);
@@ -298,21 +320,34 @@
     append(row2, ev);
     if (c.evidence.length) {
       var maxW = Math.max.apply(null, c.evidence.map(function (e) { return e[2]; }).concat([1e-9]));
-      append(ev, el('ul', { cls: 'evidence' }, c.evidence.map(function (e) {
-        return el('li', null, el('span', { cls: 'kind', text: e[0] }), el('span', { cls: 'detail', text: e[1] }),
+      var SHOWN = 7;
+      var list = el('ul', { cls: 'evidence' }, c.evidence.map(function (e, i) {
+        var item = el('li', null, el('span', { cls: 'kind', text: e[0] }), el('span', { cls: 'detail', text: e[1] }),
           el('span', { title: 'weight ' + e[2] }, bar(e[2] / maxW), el('span', { cls: 'muted num', text: e[2].toFixed(2) })));
-      })));
+        if (i >= SHOWN) item.hidden = true;
+        return item;
+      }));
+      append(ev, list);
+      if (c.evidence.length > SHOWN) {
+        append(ev, el('button', { cls: 'action', type: 'button', onclick: function () {
+          var expand = this.getAttribute('aria-expanded') !== 'true';
+          list.querySelectorAll('li').forEach(function (li, i) { if (i >= SHOWN) li.hidden = !expand; });
+          this.setAttribute('aria-expanded', String(expand));
+          this.textContent = expand ? 'Show the strongest ' + SHOWN + ' only' : 'Show all ' + c.evidence.length + ' evidence items';
+        }, 'aria-expanded': 'false' }, 'Show all ' + c.evidence.length + ' evidence items'));
+      }
     } else append(ev, empty('No evidence items recorded.'));
 
     renderGraph(root, c);
     renderLinks(root, c);
     renderTemplates(root, c);
+    flushCharts();
   }
 
   function renderGraph(root, c) {
     var g = c.graph;
     var caption = g ? 'Accounts as nodes (size: summed link weight), links coloured by kind. ' +
-      (g.nodes.length < g.linked_accounts ? 'Showing the ' + count(g.nodes.length) + ' most strongly linked of ' + count(g.linked_accounts) + ' linked accounts' : 'All ' + count(g.nodes.length) + ' linked accounts') +
+      (g.nodes.length < g.linked_accounts ? 'Showing the ' + count(g.nodes.length) + ' accounts on the strongest links, of ' + count(g.linked_accounts) + ' linked accounts' : 'All ' + count(g.nodes.length) + ' linked accounts') +
       ' and ' + count(g.edges.length) + ' of ' + count(c.link_count) + ' links.' : '';
     var box = chartBox('campaign-graph', 'Account link graph', caption, true);
     var section = el('div', { cls: 'subsection' }, box.box);
@@ -337,12 +372,12 @@
         }
       },
       series: [{
-        type: 'graph', layout: 'force', roam: true, draggable: false,
-        force: { layoutAnimation: false, repulsion: 40, gravity: 0.12, edgeLength: [8, 60], friction: 0.2 },
+        // Positions come laid out from the report builder (GraphLayout): drawing is immediate.
+        type: 'graph', layout: 'none', roam: true, draggable: false,
         emphasis: { focus: 'adjacency', lineStyle: { width: 3 } },
         label: { show: false },
         data: g.nodes.map(function (n) {
-          return { name: n[0], strength: n[1], symbolSize: 5 + 15 * Math.sqrt(n[1] / maxS), itemStyle: { color: '#14213d', borderColor: '#fff', borderWidth: 0.5 } };
+          return { name: n[0], strength: n[1], x: n[2], y: n[3], symbolSize: 4 + 10 * Math.sqrt(n[1] / maxS), itemStyle: { color: '#14213d', borderColor: '#fff', borderWidth: 0.5 } };
         }),
         links: g.edges.map(function (e) {
           return { source: e[0], target: e[1], kind: e[2], w: e[3], label: g.nodes[e[0]][0] + ' \u2013 ' + g.nodes[e[1]][0],
@@ -526,7 +561,10 @@
           return el('td', null, el('div', { cls: 'scorecell' }, bar(s || 0, s >= 0.8 ? '#b42318' : s >= 0.5 ? '#c4460d' : '#8a94a6'), el('span', { cls: 'num', text: s == null ? '—' : s.toFixed(3) })));
         } },
         { label: 'Campaign', key: function (i) { return A.campaign[i] < 0 ? '' : D.campaigns[A.campaign[i]].id; }, cell: function (i) {
-          return el('td', { cls: 'mono', text: A.campaign[i] < 0 ? '—' : D.campaigns[A.campaign[i]].id });
+          var ci = A.campaign[i];
+          if (ci < 0) return el('td', { cls: 'mono muted', text: '—' });
+          return el('td', { cls: 'mono' }, el('button', { cls: 'linkish', type: 'button', title: 'Show this campaign\u2019s evidence',
+            onclick: function () { select(ci, true); } }, D.campaigns[ci].id));
         } },
         { label: 'Action', key: function (i) { return A.action_names[A.action[i]]; }, cell: function (i) { return el('td', null, actionBadge(A.action_names[A.action[i]])); } },
         { label: 'Exchanges', cls: 'r', numeric: true, key: function (i) { return A.exchanges[i]; }, cell: function (i) { return el('td', { cls: 'r num', text: count(A.exchanges[i]) }); } },
@@ -601,6 +639,16 @@
   renderNotes();
   if (D.campaigns.length) select(campaignFromHash(), false);
   window.addEventListener('hashchange', function () { var i = campaignFromHash(); if (i !== current) select(i, false); });
-  window.addEventListener('resize', function () { for (var k in charts) charts[k].resize(); });
+  // Debounced, and only for charts that are laid out: a resize while the window is transiently
+  // zero-sized (printing, full-page capture) would give ECharts a singular view transform.
+  var resizeTimer = 0;
+  window.addEventListener('resize', function () {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(function () {
+      for (var k in charts) {
+        if (laidOut(charts[k].getDom())) charts[k].resize();
+      }
+    }, 120);
+  });
   document.documentElement.setAttribute('data-report-ready', 'true');
 })();

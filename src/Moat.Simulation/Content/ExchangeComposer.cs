@@ -22,6 +22,9 @@ public sealed class ExchangeComposer
     private readonly Population.Population _population;
     private readonly PromptCorpus _corpus;
     private readonly long _releaseTicks;
+    // Model names are built once: concatenating per exchange would allocate millions of equal strings.
+    private readonly string _modelMini;
+    private readonly string _newModelMini;
 
     public ExchangeComposer(SimulationOptions options, Population.Population population, PromptCorpus corpus)
     {
@@ -29,6 +32,8 @@ public sealed class ExchangeComposer
         _population = population;
         _corpus = corpus;
         _releaseTicks = options.Start.AddDays(options.NewModelReleaseDay).Ticks;
+        _modelMini = options.Model + MiniSuffix;
+        _newModelMini = options.NewModel + MiniSuffix;
     }
 
     /// <summary>Builds exchange number <paramref name="sequence"/>; <paramref name="messages"/> is a scratch list the result refers to.</summary>
@@ -49,8 +54,7 @@ public sealed class ExchangeComposer
 
         if (_options.HistoryChars > 0) TrimHistory(messages, _options.HistoryChars);
         var ts = new DateTime(slot.Ticks, DateTimeKind.Utc);
-        string model = ChooseModel(actor, slot.Ticks, ref rng);
-        if (draft.Mini && !model.EndsWith(MiniSuffix, StringComparison.Ordinal)) model += MiniSuffix;
+        string model = ChooseModel(actor, slot.Ticks, draft.Mini, ref rng);
 
         int inputChars = (draft.System?.Length ?? 0);
         foreach (var m in messages) inputChars += m.Content.Length;
@@ -129,9 +133,9 @@ public sealed class ExchangeComposer
         return text[..chars];
     }
 
-    private string ChooseModel(Actor actor, long ticks, ref SimRandom rng)
+    private string ChooseModel(Actor actor, long ticks, bool mini, ref SimRandom rng)
     {
-        string baseModel = _options.Model;
+        bool newModel = false;
         if (ticks >= _releaseTicks)
         {
             double hours = (ticks - _releaseTicks) / (double)TimeSpan.TicksPerHour;
@@ -146,10 +150,16 @@ public sealed class ExchangeComposer
             {
                 share = Math.Min(0.5, _options.OrganicAdoptionPerDay * (1 + hours / 24));
             }
-            if (rng.Chance(share)) baseModel = _options.NewModel;
+            newModel = rng.Chance(share);
         }
-        if (actor.PrefersMini || rng.Chance(actor.Campaign >= 0 ? 0.02 : 0.25)) return baseModel + MiniSuffix;
-        return baseModel;
+        mini |= actor.PrefersMini || rng.Chance(actor.Campaign >= 0 ? 0.02 : 0.25);
+        return (newModel, mini) switch
+        {
+            (false, false) => _options.Model,
+            (false, true) => _modelMini,
+            (true, false) => _options.NewModel,
+            (true, true) => _newModelMini,
+        };
     }
 
     private static string ChooseAddress(Actor actor, in ScheduledExchange slot, ref SimRandom rng)
@@ -175,9 +185,43 @@ public sealed class ExchangeComposer
     /// <summary>A real multi-turn conversation, replayed turn by turn across a session.</summary>
     private Draft Conversation(Actor actor, in ScheduledExchange slot, ref SimRandom rng, List<ChatMessage> messages)
     {
+        // Some sessions are everyday questions composed from slot templates rather than a corpus replay.
+        long key = slot.Conversation ^ actor.Key;
+        if ((key & 0xFF) < ComposedShare * 256)
+        {
+            // Speakers of other languages ask some everyday questions in their own language.
+            if (slot.Turn == 0 && ((key >> 8) & 3) == 0 && OrganicPrompts.InLanguage(actor.Language, key >> 10) is { } native)
+            {
+                messages.Add(new ChatMessage(ChatRoles.User, native));
+                return new Draft(null, rng.Pick(_corpus.AssistantAnswers), OutputStretch: rng.LogNormal(0, 0.3));
+            }
+            return ComposedConversation(key, slot.Turn, ref rng, messages);
+        }
         string response = AppendConversation(actor, slot.Conversation, slot.Turn, ref rng, messages, languageRequest: true);
         string? system = (actor.Key & 3) == 0 ? "You are a helpful assistant." : null;
         return new Draft(system, response, OutputStretch: rng.LogNormal(0, 0.2));
+    }
+
+    /// <summary>Share of organic chat sessions composed from slot templates.</summary>
+    private const double ComposedShare = 0.4;
+
+    private Draft ComposedConversation(long key, int turn, ref SimRandom rng, List<ChatMessage> messages)
+    {
+        // History: the earlier composed turns with borrowed answers, derived from the key alone.
+        var history = new SimRandom((ulong)key ^ 0xA5A5);
+        var answers = _corpus.AssistantAnswers;
+        int shown = Math.Min(turn, 4);
+        for (int t = turn - shown; t < turn; t++)
+        {
+            var turnRng = new SimRandom((ulong)(key + t));
+            string earlier = OrganicPrompts.Compose(key, t, ref turnRng);
+            messages.Add(new ChatMessage(ChatRoles.User, t == 0 ? PromptVariation.Vary(earlier, key) : earlier));
+            messages.Add(new ChatMessage(ChatRoles.Assistant, answers[history.Next(answers.Count)]));
+        }
+        var promptRng = new SimRandom((ulong)(key + turn));
+        string prompt = OrganicPrompts.Compose(key, turn, ref promptRng);
+        messages.Add(new ChatMessage(ChatRoles.User, turn == 0 ? PromptVariation.Vary(prompt, key) : prompt));
+        return new Draft(null, rng.Pick(answers), OutputStretch: rng.LogNormal(0, 0.3));
     }
 
     /// <summary>Adds the history and prompt of turn <paramref name="turn"/>, returns the answer.</summary>
@@ -194,11 +238,15 @@ public sealed class ExchangeComposer
         {
             var t = c.Turns[i];
             if (t.Role == ChatRoles.User && ++seen > target) break;
+            if (t.Role == ChatRoles.User && seen == 0 && target > 0)
+            {
+                // The opening as this user phrased it, the same on every later turn.
+                messages.Add(new ChatMessage(ChatRoles.User, Opening(actor, t.Content, conversation, languageRequest)));
+                continue;
+            }
             if (seen == target && t.Role == ChatRoles.User)
             {
-                string content = t.Content;
-                if (languageRequest && seen == 0 && actor.Language != "en" && (actor.Key & 1) == 0 && PromptCatalog.LanguageRequest(actor.Language) is { } ask)
-                    content = ask + "\n\n" + content;
+                string content = seen == 0 ? Opening(actor, t.Content, conversation, languageRequest) : t.Content;
                 messages.Add(new ChatMessage(ChatRoles.User, content));
                 response = i + 1 < c.Turns.Length && c.Turns[i + 1].Role == ChatRoles.Assistant
                     ? c.Turns[i + 1].Content
@@ -211,11 +259,21 @@ public sealed class ExchangeComposer
         return response.Length > 0 ? response : rng.Pick(_corpus.AssistantAnswers);
     }
 
+    /// <summary>A conversation's first prompt as this user writes it: own phrasing, sometimes asking for their language.</summary>
+    private static string Opening(Actor actor, string prompt, int conversation, bool languageRequest)
+    {
+        string content = PromptVariation.Vary(prompt, conversation ^ actor.Key);
+        if (languageRequest && actor.Language != "en" && (actor.Key & 1) == 0 && PromptCatalog.LanguageRequest(actor.Language) is { } ask)
+            content = ask + "\n\n" + content;
+        return content;
+    }
+
     /// <summary>An app with a fixed system prompt filling one template with its users' text.</summary>
     private Draft Developer(Actor actor, in ScheduledExchange slot, ref SimRandom rng, List<ChatMessage> messages)
     {
         var convo = _corpus.Conversations[rng.Next(_corpus.Conversations.Count)];
-        string text = convo.Turns[0].Content;
+        // The app's users write anything: corpus prompts and composed everyday questions.
+        string text = rng.Chance(0.5) ? convo.Turns[0].Content : OrganicPrompts.Compose((long)rng.NextULong(), 0, ref rng);
         string template = PromptCatalog.DeveloperTemplates[actor.Template];
         string prompt = template.Replace("{t}", text, StringComparison.Ordinal)
             .Replace("{lang}", PromptCatalog.LanguageName(actor.Language), StringComparison.Ordinal);
@@ -241,9 +299,10 @@ public sealed class ExchangeComposer
     /// <summary>A benchmark run: the lab's benchmark prompts in order, reasoning requested.</summary>
     private Draft Research(Actor actor, in ScheduledExchange slot, ref SimRandom rng, List<ChatMessage> messages)
     {
-        var groups = _corpus.BenchmarkGroups;
-        var group = groups[(int)((uint)(actor.Template + slot.Conversation % 3) % (uint)groups.Count)];
-        var task = group[slot.Turn % group.Count];
+        // A run walks through the benchmark in order from where the lab's harness starts it.
+        var tasks = _corpus.BenchmarkTasks;
+        int start = (int)((uint)(actor.Template * 7919 + (slot.Conversation & 0xFFFF)) % (uint)tasks.Count);
+        var task = tasks[(start + slot.Turn) % tasks.Count];
         messages.Add(new ChatMessage(ChatRoles.User, task.Prompt));
         string system = PromptCatalog.ResearchSystemPrompts[actor.Template % PromptCatalog.ResearchSystemPrompts.Count];
         string answer = task.Response.Length > 0 ? task.Response : rng.Pick(_corpus.AssistantAnswers);
@@ -290,8 +349,7 @@ public sealed class ExchangeComposer
         if (rng.Chance(spec.OrdinaryShare))
         {
             // Resold customer traffic: what the reseller's own customers ask, mixed into the same accounts.
-            string answer = AppendConversation(actor, slot.Conversation, 0, ref rng, messages, languageRequest: false);
-            return new Draft(null, answer, OutputStretch: rng.LogNormal(0, 0.2));
+            return Conversation(actor, slot, ref rng, messages);
         }
         int templateIndex = campaign.Templates[rng.Next(campaign.Templates.Length)];
         var template = PromptCatalog.HarvestTemplates[templateIndex];
@@ -304,6 +362,17 @@ public sealed class ExchangeComposer
         }
         if (rng.Chance(spec.ParaphraseRate)) prompt = Paraphrase(prompt, ref rng);
         messages.Add(new ChatMessage(ChatRoles.User, prompt));
+        if (template.Capability == Capability.AgenticToolUse)
+        {
+            // Harvested agent trajectories: the same task replayed with a growing synthetic trace, as agent users send.
+            int steps = rng.Next(0, 8);
+            for (int s = 0; s < steps; s++)
+            {
+                string tool = rng.Pick(PromptCatalog.ToolNames);
+                messages.Add(new ChatMessage(ChatRoles.Assistant, $"Thought: I need more information. Calling {tool}."));
+                messages.Add(new ChatMessage(ChatRoles.Tool, $"{{\"tool\":\"{tool}\",\"ok\":true,\"output\":\"{Observation(ref rng)}\"}}"));
+            }
+        }
 
         string response = template.Capability switch
         {
@@ -321,7 +390,9 @@ public sealed class ExchangeComposer
     private CorpusTask HarvestTask(Capability capability, ref SimRandom rng) => capability switch
     {
         Capability.Coding or Capability.AgenticToolUse => rng.Pick(_corpus.CodeTasks),
-        Capability.LongHorizonPlanning => rng.Pick(_corpus.InstructionTasks),
+        Capability.LongHorizonPlanning => rng.Chance(0.7)
+            ? new CorpusTask("plan", "plan", rng.Pick(PromptCatalog.PlanningGoals), rng.Pick(_corpus.AssistantAnswers))
+            : rng.Pick(_corpus.InstructionTasks),
         Capability.ReasoningTrace or Capability.RewardGrading => rng.Pick(_corpus.BenchmarkTasks),
         _ => rng.Chance(0.5) ? rng.Pick(_corpus.BenchmarkTasks) : rng.Chance(0.5) ? rng.Pick(_corpus.CodeTasks) : rng.Pick(_corpus.InstructionTasks),
     };

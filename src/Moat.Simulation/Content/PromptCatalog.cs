@@ -57,6 +57,23 @@ public static class PromptCatalog
     public static readonly IReadOnlyList<string> ToolNames =
         ["read_file", "write_file", "run_tests", "search_code", "web_search", "fetch_page", "run_python", "query_db", "create_ticket", "send_email", "list_dir", "git_diff"];
 
+    /// <summary>Objectives for long-horizon planning harvest (the corpus has few planning prompts).</summary>
+    public static readonly IReadOnlyList<string> PlanningGoals =
+    [
+        "Migrate a ten-year-old monolithic e-commerce backend to services without downtime.",
+        "Launch a B2B SaaS product for dental clinics in three European countries within a year.",
+        "Set up a hospital's disaster-recovery plan for its patient-records system.",
+        "Organise a 2,000-person academic conference with hybrid attendance.",
+        "Build a data platform that unifies sales, support and product analytics for a 500-person company.",
+        "Prepare a small manufacturer for ISO 27001 certification.",
+        "Write, test and publish an open-source library for time-series anomaly detection.",
+        "Reduce a city's bus network travel times by 15% over three years.",
+        "Train and deploy a speech-recognition model for a low-resource language.",
+        "Renovate a 1930s house to a low-energy standard on a fixed budget.",
+        "Plan a research programme to evaluate a new battery chemistry from lab to pilot line.",
+        "Move a 40-person engineering team from quarterly releases to continuous delivery.",
+    ];
+
     public static readonly IReadOnlyList<string> ResearchSystemPrompts =
     [
         "Answer the question. Put the final answer on the last line after 'Answer:'.",

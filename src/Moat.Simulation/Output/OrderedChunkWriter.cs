@@ -5,21 +5,24 @@ namespace Moat.Simulation.Output;
 
 /// <summary>
 /// Renders chunks in parallel and writes them strictly in submission order, so the bytes do not
-/// depend on thread timing. At most <c>maxInFlight</c> rendered chunks wait in memory.
+/// depend on thread timing. At most <c>renderers</c> chunks render at once and at most
+/// <c>maxInFlight</c> chunks (rendering or rendered) wait in memory.
 /// </summary>
 public sealed class OrderedChunkWriter : IDisposable
 {
     private readonly Stream _output;
     private readonly SemaphoreSlim _slots;
+    private readonly SemaphoreSlim _renderers;
     private readonly BlockingCollection<Task<ArrayBufferWriter<byte>>> _queue = new();
     private readonly ConcurrentBag<ArrayBufferWriter<byte>> _buffers = [];
     private readonly Thread _writer;
     private Exception? _failure;
 
-    public OrderedChunkWriter(Stream output, int maxInFlight)
+    public OrderedChunkWriter(Stream output, int renderers, int maxInFlight)
     {
         _output = output;
-        _slots = new SemaphoreSlim(maxInFlight);
+        _renderers = new SemaphoreSlim(Math.Max(1, renderers));
+        _slots = new SemaphoreSlim(Math.Max(1, maxInFlight));
         _writer = new Thread(WriteLoop) { IsBackground = true, Name = "simulate-writer" };
         _writer.Start();
     }
@@ -32,9 +35,17 @@ public sealed class OrderedChunkWriter : IDisposable
         var buffer = _buffers.TryTake(out var b) ? b : new ArrayBufferWriter<byte>(1 << 20);
         _queue.Add(Task.Run(() =>
         {
-            buffer.ResetWrittenCount();
-            render(buffer);
-            return buffer;
+            _renderers.Wait();
+            try
+            {
+                buffer.ResetWrittenCount();
+                render(buffer);
+                return buffer;
+            }
+            finally
+            {
+                _renderers.Release();
+            }
         }));
     }
 
@@ -76,5 +87,6 @@ public sealed class OrderedChunkWriter : IDisposable
         }
         _queue.Dispose();
         _slots.Dispose();
+        _renderers.Dispose();
     }
 }

@@ -34,6 +34,8 @@ public sealed class Actor
     public double Volume { get; init; }
     /// <summary>First day (0-based) the account can send traffic: it may sign up during the window.</summary>
     public int FirstDay { get; init; }
+    /// <summary>Day (0-based, exclusive) the account stops: banned or abandoned. Past the window = never.</summary>
+    public int EndDay { get; init; } = int.MaxValue;
     /// <summary>Chance of being active on a given day; volume is concentrated on active days.</summary>
     public double DailyActivity { get; init; } = 1;
     public double SessionMean { get; init; } = 3;

@@ -61,7 +61,8 @@ public sealed class PopulationBuilder
         string domain = persona switch
         {
             Personas.ResearchEval => $"{word}-lab.ac.uk",
-            Personas.SharedNat => $"{word}.edu",
+            // Campuses and companies both put many unrelated people behind one address.
+            Personas.SharedNat => k % 2 == 0 ? $"{word}.edu" : $"{word}.com",
             _ => $"{word}.com",
         };
         var addresses = persona switch
@@ -118,7 +119,14 @@ public sealed class PopulationBuilder
                 break;
             case Personas.SharedNat:
                 // Students and staff behind the campus NAT: unrelated people, one address.
-                if (_rng.Chance(0.4)) { tier = AccountTiers.Education; email = org.Domain; }
+                if (org.Domain.EndsWith(".edu", StringComparison.Ordinal))
+                {
+                    if (_rng.Chance(0.4)) { tier = AccountTiers.Education; email = org.Domain; }
+                }
+                else if (_rng.Chance(0.6))
+                {
+                    tier = AccountTiers.Paid; email = org.Domain; payment = NewPayment();
+                }
                 pool = org.Addresses; home = org.Addresses[0];
                 b = new OrganicBehaviour { Rhythm = Rhythm.Office, Activity = 0.35, SessionMean = 3, Think = 80 };
                 break;
@@ -236,6 +244,9 @@ public sealed class PopulationBuilder
                 Verified = spec.Tier == AccountTiers.Education && _rng.Chance(0.5),
             };
             var client = clients[i % clients.Length];
+            int firstDay = Math.Max(spec.StartDay, (int)Math.Floor((created - _options.Start).TotalDays));
+            // Some accounts stop before the end (banned, or dropped by the operator); replacements take over the rotation.
+            int endDay = _rng.Chance(spec.Churn) ? firstDay + 1 + _rng.Next(Math.Max(1, activeEnd - firstDay - 1)) : int.MaxValue;
             members[i] = _actors.Count;
             _actors.Add(new Actor
             {
@@ -247,7 +258,8 @@ public sealed class PopulationBuilder
                 Language = "en",
                 Rhythm = spec.DiurnalMimicry ? Rhythm.Diurnal : Rhythm.AroundTheClock,
                 Volume = spec.Exchanges / (double)spec.Accounts,
-                FirstDay = Math.Max(spec.StartDay, (int)Math.Floor((created - _options.Start).TotalDays)),
+                FirstDay = firstDay,
+                EndDay = endDay,
                 DailyActivity = spec.DiurnalMimicry ? 0.6 : 1,
                 SessionMean = spec.DiurnalMimicry ? 2.5 : 1,
                 ThinkSeconds = spec.DiurnalMimicry ? 150 : 10,

@@ -57,7 +57,7 @@ public sealed class DayScheduler
         if (actor.Campaign < 0) return (actor.FirstDay, _options.Days);
         var spec = _population.Campaigns[actor.Campaign].Spec;
         int end = spec.Duration > 0 ? Math.Min(_options.Days, spec.StartDay + spec.Duration) : _options.Days;
-        return (Math.Max(spec.StartDay, actor.FirstDay), end);
+        return (Math.Max(spec.StartDay, actor.FirstDay), Math.Min(end, actor.EndDay));
     }
 
     private void ScheduleActor(Actor actor, int day, long dayStart, List<ScheduledExchange> into)
@@ -104,10 +104,10 @@ public sealed class DayScheduler
         if (spec.PivotShare > 0 && day >= _options.NewModelReleaseDay) volume *= 1.3;
         int count = rng.Poisson(volume);
 
-        // Round robin over the accounts signed up by today; replacements join as they are created.
+        // Round robin over the accounts alive today: replacements join as they sign up, churned accounts leave.
         var active = new List<int>(campaign.Members.Length);
         foreach (int m in campaign.Members)
-            if (_population.Actors[m].FirstDay <= day) active.Add(m);
+            if (_population.Actors[m].FirstDay <= day && day < _population.Actors[m].EndDay) active.Add(m);
         int members = active.Count;
         if (members == 0) return;
         int waveSize = Math.Clamp(members / 4, 1, 64);

@@ -104,6 +104,25 @@ public sealed class BadInputTests
     }
 
     [Fact]
+    public void Invalid_utf8_in_a_kept_string_is_reported_as_invalid_utf8()
+    {
+        var line = ContractSamples.Utf8(ValidLine(0).Replace("\"endpoint\":\"/v1/", "\"endpoint\":\"/v\u0001/", StringComparison.Ordinal));
+        line[Array.IndexOf(line, (byte)0x01)] = 0xFF;
+        AssertOneBadLine(line, ReadProblems.InvalidUtf8);
+    }
+
+    [Fact]
+    public void Invalid_utf8_inside_an_ignored_field_does_not_cost_the_record()
+    {
+        // The contract says unknown fields are ignored, never rejected; what the record keeps is valid UTF-8.
+        var line = ContractSamples.Utf8(ValidLine(0).Replace("{\"id\"", "{\"notes\":\"caf\u0001\",\"id\"", StringComparison.Ordinal));
+        line[Array.IndexOf(line, (byte)0x01)] = 0xE9; // Latin-1 'é'
+        var report = new ReadReport();
+        Assert.Equal([Valid[0], Valid[0], Valid[1]], Read(Sandwich(line), report));
+        Assert.Equal(0, report.BadLines);
+    }
+
+    [Fact]
     public void A_valid_10_mb_record_is_kept()
     {
         var huge = Valid[0] with { Response = Valid[0].Response with { Text = new string('x', 10 * 1024 * 1024) } };

@@ -102,6 +102,16 @@ public sealed class LineReaderTests
         Assert.Equal(LineStatus.End, reader.Next(out _));
     }
 
+    [Fact]
+    public void Removes_a_byte_order_mark_at_the_start_only()
+    {
+        using var reader = new LineReader(new MemoryStream([0xEF, 0xBB, 0xBF, (byte)'{', (byte)'}', (byte)'\n', 0xEF, 0xBB, 0xBF, (byte)'x']));
+        Assert.Equal(LineStatus.Line, reader.Next(out var first));
+        Assert.Equal("{}", Encoding.UTF8.GetString(first.Span));
+        Assert.Equal(LineStatus.Line, reader.Next(out var second));
+        Assert.Equal(4, second.Length); // a BOM later in the file is content, not a marker
+    }
+
     /// <summary>Returns at most one byte per read, as a slow pipe might.</summary>
     private sealed class TrickleStream(byte[] data) : MemoryStream(data)
     {

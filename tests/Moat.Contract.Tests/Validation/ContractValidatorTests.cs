@@ -162,4 +162,15 @@ public sealed class ContractValidatorTests : IDisposable
         Assert.Contains("30 bad", text.ToString());
         Assert.Contains("... and 27 more bad lines", text.ToString());
     }
+
+    [Fact]
+    public void Reports_progress_every_100_000_lines()
+    {
+        var line = "{\"account_id\":\"a\",\"label\":\"organic\"}\n";
+        var path = _dir.File("labels.jsonl", Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat(line, 200_001))));
+        var seen = new List<(string, long)>();
+        var result = new ContractValidator(new ValidationOptions { OnProgress = (p, n) => seen.Add((p, n)) }).Validate([path]);
+        Assert.Equal([(path, 100_000L), (path, 200_000L)], seen);
+        Assert.Equal(200_001, result.Files[0].Report.Records);
+    }
 }

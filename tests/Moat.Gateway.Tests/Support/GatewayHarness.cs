@@ -14,6 +14,8 @@ public sealed class GatewayHarness : IAsyncDisposable
     [
         ("sk-alice", "acct_alice"), ("sk-bob", "acct_bob"), ("sk-carol", "acct_carol"),
         ("sk-dave", "acct_dave"), ("sk-erin", "acct_erin"), ("sk-new", "acct_new"),
+        .. Enumerable.Range(1, 8).Select(i => ($"sk-atk{i}", $"acct_atk{i}")),
+        .. Enumerable.Range(1, 8).Select(i => ($"sk-org{i}", $"acct_org{i}")),
     ];
 
     public required FakeUpstream Upstream { get; init; }

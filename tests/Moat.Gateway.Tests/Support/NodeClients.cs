@@ -31,10 +31,14 @@ public static class NodeClients
         return dir;
     }
 
-    public static async Task<JsonObject> RunAsync(string scenario, Uri gateway, string apiKey, Dictionary<string, string>? env = null)
+    public static async Task<JsonObject> RunAsync(string scenario, Uri gateway, string apiKey, Dictionary<string, string>? env = null) =>
+        (await RunAsync([scenario], gateway, apiKey, env))[scenario];
+
+    /// <summary>Runs several scenarios in one node process (in order); results by scenario name.</summary>
+    public static async Task<Dictionary<string, JsonObject>> RunAsync(string[] scenarios, Uri gateway, string apiKey, Dictionary<string, string>? env = null)
     {
         var dir = RequireInstalled();
-        var start = new ProcessStartInfo("node", ["run.mjs", scenario])
+        var start = new ProcessStartInfo("node", ["run.mjs", string.Join(',', scenarios)])
         {
             WorkingDirectory = dir,
             RedirectStandardOutput = true,
@@ -55,9 +59,16 @@ public static class NodeClients
             timeout.CancelAfter(TimeSpan.FromSeconds(60));
             await process.WaitForExitAsync(timeout.Token);
             string output = (await stdout).Trim();
-            Assert.True(process.ExitCode == 0 && output.Length > 0, $"node run.mjs {scenario} exited {process.ExitCode}: {await stderr}");
-            var lastLine = output.Split('\n')[^1];
-            return JsonNode.Parse(lastLine)!.AsObject();
+            Assert.True(process.ExitCode == 0 && output.Length > 0, $"node run.mjs {string.Join(',', scenarios)} exited {process.ExitCode}: {await stderr}");
+            var results = new Dictionary<string, JsonObject>();
+            foreach (var line in output.Split('\n'))
+            {
+                if (!line.StartsWith('{')) continue;
+                var result = JsonNode.Parse(line)!.AsObject();
+                results[(string)result["scenario"]!] = result;
+            }
+            Assert.Equal(scenarios.Order(), results.Keys.Order());
+            return results;
         }
     }
 }

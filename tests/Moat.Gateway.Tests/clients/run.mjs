@@ -1,6 +1,6 @@
 // Drives the official SDKs through the gateway for Moat.Gateway.Tests.
-// Usage: node run.mjs SCENARIO   (env: GATEWAY_URL, API_KEY)
-// Prints one JSON object on stdout: what the SDK returned, or the error it raised.
+// Usage: node run.mjs SCENARIO[,SCENARIO...]   (env: GATEWAY_URL, API_KEY)
+// Prints one JSON object per scenario on stdout: what the SDK returned, or the error it raised.
 import OpenAI from 'openai';
 import Anthropic from '@anthropic-ai/sdk';
 
@@ -55,11 +55,14 @@ const scenarios = {
   },
 };
 
-const name = process.argv[2];
-try {
-  const result = await scenarios[name]();
-  console.log(JSON.stringify({ ok: true, ...result }));
-} catch (e) {
-  // Both SDKs raise APIError subclasses carrying the HTTP status and the parsed error body.
-  console.log(JSON.stringify({ ok: false, name: e?.constructor?.name, status: e?.status ?? null, error: e?.error ?? null, message: String(e?.message ?? e), retryAfter: e?.headers?.get?.('retry-after') ?? e?.headers?.['retry-after'] ?? null }));
+// Several scenarios may run in one process (comma-separated), one JSON line each, in order: starting
+// node and loading the SDKs is most of a scenario's cost.
+for (const name of process.argv[2].split(',')) {
+  try {
+    const result = await scenarios[name]();
+    console.log(JSON.stringify({ scenario: name, ok: true, ...result }));
+  } catch (e) {
+    // Both SDKs raise APIError subclasses carrying the HTTP status and the parsed error body.
+    console.log(JSON.stringify({ scenario: name, ok: false, name: e?.constructor?.name, status: e?.status ?? null, error: e?.error ?? null, message: String(e?.message ?? e), retryAfter: e?.headers?.get?.('retry-after') ?? e?.headers?.['retry-after'] ?? null }));
+  }
 }

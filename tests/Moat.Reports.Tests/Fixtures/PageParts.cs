@@ -23,6 +23,17 @@ public sealed partial class PageParts
 
     public JsonDocument ParseData() => JsonDocument.Parse(Data);
 
+    /// <summary>Every string value in a JSON tree.</summary>
+    public static IEnumerable<string> AllStrings(JsonElement e)
+    {
+        switch (e.ValueKind)
+        {
+            case JsonValueKind.String: yield return e.GetString()!; break;
+            case JsonValueKind.Array: foreach (var x in e.EnumerateArray()) foreach (var s in AllStrings(x)) yield return s; break;
+            case JsonValueKind.Object: foreach (var p in e.EnumerateObject()) foreach (var s in AllStrings(p.Value)) yield return s; break;
+        }
+    }
+
     [GeneratedRegex("<script([^>]*)>(.*?)</script", RegexOptions.Singleline | RegexOptions.IgnoreCase)]
     private static partial Regex ScriptRegex();
 

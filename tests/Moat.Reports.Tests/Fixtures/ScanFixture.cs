@@ -145,9 +145,15 @@ public static class ScanFixture
         for (int i = 0; i < linkCount; i++)
         {
             string kind = LinkKinds[i % LinkKinds.Length];
-            // Payment and sign-up links form dense groups (one instrument or IP per ~50 accounts); the others are spread.
+            // One payment instrument or sign-up IP per group of ~50 accounts (links to the group's first
+            // account, as a shared instrument looks); synchrony and templates within groups of 200; the rest spread.
             int a = random.Next(accounts.Count);
-            int b = kind is "payment" or "signup_ip" ? (a / 50 * 50 + random.Next(50)) % accounts.Count : random.Next(accounts.Count);
+            int b = kind switch
+            {
+                "payment" or "signup_ip" => Math.Min(accounts.Count - 1, a / 50 * 50 + (kind == "payment" ? 0 : 1)),
+                "synchrony" or "template" => Math.Min(accounts.Count - 1, a / 200 * 200 + random.Next(200)),
+                _ => random.Next(accounts.Count),
+            };
             if (a == b) b = (b + 1) % accounts.Count;
             string detail = kind switch
             {

@@ -71,21 +71,32 @@ try {
   });
 
   if (hostile) {
-    // Drive the page over every hostile string: select each campaign (their ids carry payloads), hover the
-    // charts so tooltips render account ids and link details, and search the table for a payload.
+    // Drive the page over every hostile string: select each campaign (their ids carry payloads), show
+    // chart tooltips (ECharts renders them as HTML) for graph nodes and edges and along the axis charts,
+    // and search the table for a payload.
     const cards = await page.$$('.card');
+    let tooltips = 0;
     for (const card of cards) {
       await card.click();
-      await page.waitForTimeout(50);
-      for (const name of ['campaign-graph', 'campaign-capabilities', 'campaign-traffic']) {
-        const box = await page.$(`[data-chart="${name}"]`);
-        const rect = box && await box.boundingBox();
-        if (!rect) continue;
-        for (let x = 0.1; x < 1; x += 0.1) {
-          for (let y = 0.2; y < 1; y += 0.2) await page.mouse.move(rect.x + rect.width * x, rect.y + rect.height * y);
+      tooltips += await page.evaluate(async () => {
+        const pause = () => Promise.resolve();
+        let shown = 0;
+        const graph = echarts.getInstanceByDom(document.querySelector('[data-chart="campaign-graph"]'));
+        if (graph) {
+          const series = graph.getOption().series[0];
+          for (let i = 0; i < Math.min(series.data.length, 15); i++) { graph.dispatchAction({ type: 'showTip', seriesIndex: 0, dataIndex: i }); shown++; await pause(); }
+          for (let i = 0; i < Math.min(series.links.length, 15); i++) { graph.dispatchAction({ type: 'showTip', seriesIndex: 0, dataIndex: i, dataType: 'edge' }); shown++; await pause(); }
         }
-      }
+        for (const name of ['campaign-traffic', 'campaign-capabilities', 'campaign-hours', 'overview-traffic']) {
+          const chart = echarts.getInstanceByDom(document.querySelector(`[data-chart="${name}"]`));
+          if (!chart) continue;
+          for (let i = 0; i < 4; i++) { chart.dispatchAction({ type: 'showTip', seriesIndex: 0, dataIndex: i }); shown++; await pause(); }
+        }
+        return shown;
+      });
     }
+    const tooltipHtml = await page.evaluate(() => [...document.querySelectorAll('div')]
+      .filter((d) => d.style.position === 'absolute' && d.style.display !== 'none' && d.innerHTML.length > 0 && d.closest('[data-chart]')).length);
     await page.fill('#filter-text', '<img');
     await page.waitForTimeout(400);
     verdict.injection = await page.evaluate(() => ({
@@ -93,9 +104,9 @@ try {
       injectedElements: document.querySelectorAll('img, iframe, object, embed, [onerror], [onload], [srcdoc]').length,
       payloadShownAsText: document.body.innerText.includes('<img src=x onerror=alert(1)>'),
       searchRows: document.querySelectorAll('#accounts tbody tr').length,
-      tooltipHtml: [...document.querySelectorAll('div')].filter((d) => d.style.position === 'absolute' && d.innerHTML.includes('&lt;')).length,
     }));
-    await page.mouse.move(0, 0);
+    verdict.injection.tooltipsShown = tooltips;
+    verdict.injection.tooltipElements = tooltipHtml;
   }
 
   verdict.alerts = await page.evaluate(() => window.__moatAlerts || []);
