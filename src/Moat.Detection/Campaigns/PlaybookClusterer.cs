@@ -48,7 +48,7 @@ public sealed class PlaybookClusterer(DetectionSettings settings)
             for (int k = 0; k < a.Templates.Count; k++) if (playbook[a.Templates.Key(k)]) onPlaybook += a.Templates.CountOf(k);
             if (onPlaybook >= 0.4 * a.Exchanges) candidates.Add(i);
         }
-        if (candidates.Count < 3) return MergeSamePlaybook(clusters, accounts, suspicion);
+        if (candidates.Count < 3) return AttachByPlaybook(MergeSamePlaybook(clusters, accounts, suspicion), accounts, playbook, suspicion);
 
         var uf = new UnionFind(accounts.Count);
         var links = new List<AccountLinkGraph.Pair>();
@@ -95,7 +95,48 @@ public sealed class PlaybookClusterer(DetectionSettings settings)
         // Keep earlier clusters unless their members were absorbed into a playbook group.
         foreach (var c in clusters)
             if (!c.Members.Any(absorbed.Contains)) result.Add(c);
-        return MergeSamePlaybook(result, accounts, suspicion);
+        return AttachByPlaybook(MergeSamePlaybook(result, accounts, suspicion), accounts, playbook, suspicion);
+    }
+
+    /// <summary>
+    /// Attaches a low-volume suspicious account (a late replacement with a handful of exchanges)
+    /// to the campaign whose template mix its own playbook traffic matches (cosine ≥ 0.9).
+    /// </summary>
+    private List<CampaignCluster> AttachByPlaybook(List<CampaignCluster> clusters, IReadOnlyList<AccountBehaviour> accounts, bool[] playbook, double[] suspicion)
+    {
+        var member = new bool[accounts.Count];
+        foreach (var c in clusters) foreach (int m in c.Members) member[m] = true;
+        var centroids = clusters.Select(c => Centroid(c.Members, accounts)).ToList();
+        var joiners = new List<int>[clusters.Count];
+        for (int i = 0; i < accounts.Count; i++)
+        {
+            var a = accounts[i];
+            if (member[i] || a.Registry?.Verified == true || suspicion[i] < settings.PlaybookSuspicion || a.Exchanges < 3) continue;
+            long onPlaybook = 0;
+            for (int k = 0; k < a.Templates.Count; k++) if (playbook[a.Templates.Key(k)]) onPlaybook += a.Templates.CountOf(k);
+            if (onPlaybook < 0.5 * a.Exchanges) continue;
+            var own = Centroid([i], accounts);
+            int best = -1;
+            double bestCosine = 0.9;
+            for (int c = 0; c < clusters.Count; c++)
+            {
+                double cosine = Cosine(own, centroids[c]);
+                if (cosine >= bestCosine) { bestCosine = cosine; best = c; }
+            }
+            if (best >= 0) (joiners[best] ??= []).Add(i);
+        }
+        var result = new List<CampaignCluster>(clusters.Count);
+        for (int c = 0; c < clusters.Count; c++)
+        {
+            if (joiners[c] is null) { result.Add(clusters[c]); continue; }
+            var members = clusters[c].Members.Concat(joiners[c]).Order().ToList();
+            result.Add(new CampaignCluster
+            {
+                Members = members, InternalLinks = clusters[c].InternalLinks, MeanSuspicion = members.Average(i => suspicion[i]),
+                LinkDensity = clusters[c].LinkDensity, Confidence = clusters[c].Confidence,
+            });
+        }
+        return result;
     }
 
     /// <summary>

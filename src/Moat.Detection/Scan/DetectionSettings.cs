@@ -12,7 +12,7 @@ public sealed record DetectionSettings
     /// <summary>Minimum behavioural suspicion for a linked account to stay in a campaign.</summary>
     public double MemberSuspicion { get; init; } = 0.35;
     /// <summary>Cosine of two campaigns' mean template mixes from which they are one operation.</summary>
-    public double SamePlaybookCosine { get; init; } = 0.85;
+    public double SamePlaybookCosine { get; init; } = 0.95;
     /// <summary>Suspicion floor for an account strongly tied to a campaign's members to join it.</summary>
     public double AttachSuspicion { get; init; } = 0.15;
     /// <summary>Minimum campaign confidence to report it.</summary>
