@@ -50,36 +50,65 @@ public sealed class ExchangeFeatureStream(int workers, int batchLines)
     public void Run(IReadOnlyList<string> files, ReadReport report, Action<ReadOnlySpan<ExchangeFeatures>> onBatch)
     {
         using var full = new BlockingCollection<LineBatch>(boundedCapacity: workers * 2);
+        // Featurised batches wait here, in file order, for the merge thread. Merging on its own thread
+        // lets the next round featurise meanwhile: with the merge inline, the workers sat idle while it
+        // ran and an incident-scale scan used one core of two (docs/performance.md).
+        using var featurised = new BlockingCollection<LineBatch>(boundedCapacity: workers * 2);
         var free = new ConcurrentBag<LineBatch>();
-        Exception? readerError = null;
+        Exception? readerError = null, mergeError = null;
         var reader = new Thread(() =>
         {
             try { ReadAll(files, report, full, free); }
             catch (Exception e) { readerError = e; }
             finally { full.CompleteAdding(); }
         }) { IsBackground = true, Name = "moat-scan-reader" };
+        var merger = new Thread(() =>
+        {
+            try
+            {
+                foreach (var batch in featurised.GetConsumingEnumerable())
+                {
+                    report.AddRecords(batch.FeatureCount);
+                    onBatch(batch.Features.AsSpan(0, batch.FeatureCount));
+                    Array.Clear(batch.Features, 0, batch.FeatureCount); // drop string references early
+                    free.Add(batch);
+                }
+            }
+            catch (Exception e)
+            {
+                mergeError = e;
+                // Keep draining so the featurising loop never blocks on a full queue.
+                foreach (var _ in featurised.GetConsumingEnumerable()) { }
+            }
+        }) { IsBackground = true, Name = "moat-scan-merge" };
         reader.Start();
+        merger.Start();
 
         var featurisers = new ExchangeFeaturiser[workers];
         for (int i = 0; i < workers; i++) featurisers[i] = new ExchangeFeaturiser();
         var round = new List<LineBatch>(workers);
-        while (true)
+        try
         {
-            round.Clear();
-            if (!full.TryTake(out var first, Timeout.Infinite)) break;
-            round.Add(first);
-            while (round.Count < workers && full.TryTake(out var more)) round.Add(more);
-            if (round.Count == 1) Featurise(round[0], featurisers[0], report);
-            else Parallel.For(0, round.Count, new ParallelOptions { MaxDegreeOfParallelism = workers }, i => Featurise(round[i], featurisers[i], report));
-            foreach (var batch in round)
+            while (mergeError is null)
             {
-                report.AddRecords(batch.FeatureCount);
-                onBatch(batch.Features.AsSpan(0, batch.FeatureCount));
-                Array.Clear(batch.Features, 0, batch.FeatureCount); // drop string references early
-                free.Add(batch);
+                round.Clear();
+                if (!full.TryTake(out var first, Timeout.Infinite)) break;
+                round.Add(first);
+                while (round.Count < workers && full.TryTake(out var more)) round.Add(more);
+                if (round.Count == 1) Featurise(round[0], featurisers[0], report);
+                else Parallel.For(0, round.Count, new ParallelOptions { MaxDegreeOfParallelism = workers }, i => Featurise(round[i], featurisers[i], report));
+                foreach (var batch in round) featurised.Add(batch);
             }
         }
-        reader.Join();
+        finally
+        {
+            featurised.CompleteAdding();
+            merger.Join();
+            // A merge failure stops featurising; drain the reader so it can finish and be joined.
+            foreach (var _ in full.GetConsumingEnumerable()) { }
+            reader.Join();
+        }
+        if (mergeError is not null) throw new InvalidOperationException("merging exchange features failed", mergeError);
         if (readerError is not null) throw new InvalidOperationException("reading exchanges failed", readerError);
     }
 
