@@ -131,13 +131,13 @@ public sealed class ExchangeFeatureStream(int workers, int batchLines)
                 if (status == LineStatus.End) break;
                 if (status == LineStatus.StreamError)
                 {
-                    report.Add(new ReadDiagnostic(path, lines.LineNumber + 1, ReadProblems.TruncatedStream,
-                        $"stream ended abnormally after line {lines.LineNumber}: {lines.Error!.Message}"));
+                    // The contract reader's wording and reasons, so a corrupt gzip is corrupt_stream here too.
+                    report.Add(ContractLineReader.StreamErrorDiagnostic(path, lines));
                     break;
                 }
                 if (status == LineStatus.TooLong)
                 {
-                    report.Add(new ReadDiagnostic(path, lines.LineNumber, ReadProblems.LineTooLong, $"line is longer than {lines.MaxLineBytes:N0} bytes"));
+                    report.Add(ContractLineReader.TooLongDiagnostic(path, lines));
                     continue;
                 }
                 batch.Append(line.Span, lines.LineNumber);
