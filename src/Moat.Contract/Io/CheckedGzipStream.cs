@@ -13,7 +13,7 @@ public sealed class TruncatedStreamException(string message) : IOException(messa
 /// if not, the read throws <see cref="TruncatedStreamException"/> and the reader reports
 /// <c>truncated_stream</c> after keeping every complete line before it.
 /// </summary>
-public sealed class CheckedGzipStream : Stream
+public sealed class CheckedGzipStream : ReadOnlyStream
 {
     // The "has the inflater reached the end of the member" flag is not public; it is read by reflection
     // once per stream, at the end. If a future runtime renames it, truncation is no longer detected and
@@ -32,18 +32,6 @@ public sealed class CheckedGzipStream : Stream
 
     /// <summary>Whether this runtime lets the end-of-member check run.</summary>
     public static bool CanDetectTruncation => DeflateField is not null && InflaterField is not null && FinishedMethod is not null;
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
