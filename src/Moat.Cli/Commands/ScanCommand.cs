@@ -18,6 +18,7 @@ internal static class ScanCommand
         var accounts = new Option<string?>("--accounts", "-a") { Description = "Account registry (accounts.jsonl). Without it, only exchange behaviour and network links are used." };
         var output = new Option<string>("--out", "-o") { Description = "Folder for campaigns.json, account_scores.jsonl, enforcement.csv and report.html.", Required = true };
         var workers = new Option<int?>("--workers") { Description = "Parse/featurise threads (default: one per core)." };
+        var timings = new Option<bool>("--timings") { Description = "After the summary, print how long each phase took (reading, mining templates, scoring, linking, finding campaigns, writing) on stderr." };
         var quiet = CommonOptions.Quiet();
 
         var command = new Command("scan", """
@@ -29,12 +30,13 @@ internal static class ScanCommand
             Examples:
               moat scan --exchanges data/exchanges.jsonl --accounts data/accounts.jsonl --out scan
               moat scan -e day1.jsonl.gz day2.jsonl.gz -a accounts.jsonl -o scan --quiet
+              moat scan -e big.jsonl.gz -a accounts.jsonl -o scan --quiet --timings   # where the time goes
 
             Writes campaigns.json, account_scores.jsonl, enforcement.csv and report.html into --out.
             Exit codes: 0 scanned (campaigns or not), 2 usage error, 3 unreadable input.
             """)
         {
-            exchanges, accounts, output, workers, quiet,
+            exchanges, accounts, output, workers, timings, quiet,
         };
         command.SetAction(parse =>
         {
@@ -54,7 +56,13 @@ internal static class ScanCommand
                 AccountsFile = accountsFile,
                 Workers = parse.GetValue(workers) ?? Math.Max(1, Environment.ProcessorCount),
             };
-            var summary = progress.Run("scanning", status => ScanRunner.Run(options, outDir, status));
+            var clock = new PhaseClock("reading exchanges");
+            var summary = progress.Run("scanning", status => ScanRunner.Run(options, outDir, clock.Wrap(status)));
+            if (parse.GetValue(timings))
+            {
+                Console.Error.WriteLine("phase timings:");
+                clock.WriteTo(Console.Error);
+            }
             if (summary.Result.Exchanges == 0)
                 throw new InputException($"no readable exchange ({summary.Result.ExchangeReport.Summary()})");
             Print(summary);
