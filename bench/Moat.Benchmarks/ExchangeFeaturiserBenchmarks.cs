@@ -11,7 +11,9 @@ namespace Moat.Benchmarks;
 /// <summary>
 /// The per-exchange hot path of `moat scan`: normalise the prompt, sketch its head and tail
 /// templates, classify capability and cues (<see cref="Featurise"/>), and the same preceded by
-/// parsing the JSON line (<see cref="ParseAndFeaturise"/>). One operation = one exchange.
+/// parsing the JSON line (<see cref="ParseAndFeaturise"/>), and what the batch scan runs instead: the
+/// span reader that gets the same features from the line without building the record
+/// (<see cref="ReadFeatures"/>). One operation = one exchange.
 ///   dotnet run -c Release --project bench/Moat.Benchmarks -- --filter '*ExchangeFeaturiser*'
 /// </summary>
 [MemoryDiagnoser]
@@ -19,6 +21,7 @@ public class ExchangeFeaturiserBenchmarks
 {
     private const int Count = 2048;
     private readonly ExchangeFeaturiser _featuriser = new();
+    private readonly ExchangeFeatureReader _reader = new();
     private Exchange[] _exchanges = [];
     private byte[][] _lines = [];
 
@@ -68,6 +71,17 @@ public class ExchangeFeaturiserBenchmarks
         foreach (var line in _lines)
         {
             if (RecordReader.TryParse(line, ExchangeCodec.Instance, out Exchange? e, out _, out _)) sum += (int)_featuriser.Featurise(e!).Bands[0];
+        }
+        return sum;
+    }
+
+    [Benchmark(OperationsPerInvoke = Count)]
+    public int ReadFeatures()
+    {
+        int sum = 0;
+        foreach (var line in _lines)
+        {
+            if (_reader.TryRead(line, out var f)) sum += (int)f.Bands[0];
         }
         return sum;
     }

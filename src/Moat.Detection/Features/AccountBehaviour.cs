@@ -97,7 +97,8 @@ public sealed class AccountBehaviour(int index, string accountId)
         DeclaredOrg ??= f.OrgId;
         if (Examples.Count < MaxExamples && (f.Flags & ExchangeFlags.EmptyPrompt) == 0)
         {
-            string text = f.Prompt.Length > MaxExampleChars ? f.Prompt[..MaxExampleChars] + "…" : f.Prompt;
+            string prompt = f.PromptText();
+            string text = prompt.Length > MaxExampleChars ? prompt[..MaxExampleChars] + "…" : prompt;
             Examples.Add(new PromptExample(text, f.Bands));
         }
     }

@@ -22,7 +22,9 @@ public enum ExchangeFlags : ushort
 
 /// <summary>
 /// One exchange reduced to what detection keeps: a few numbers, the template's LSH bands, and
-/// references to strings the parser already allocated (no new allocation per exchange).
+/// references to strings that repeat across exchanges (interned by the reader, so no new string per
+/// exchange). The prompt text itself is needed only for a few examples per account, so the batch
+/// reader leaves <see cref="Prompt"/> null and points <see cref="PromptJson"/> at the line instead.
 /// </summary>
 public struct ExchangeFeatures
 {
@@ -33,10 +35,26 @@ public struct ExchangeFeatures
     public string? UserAgent;
     public string? TlsFingerprint;
     public string? OrgId;
-    public string Prompt;
+    /// <summary>The prompt as text, when the producer had it as a string (see <see cref="PromptText"/>).</summary>
+    public string? Prompt;
+    /// <summary>
+    /// The prompt as its JSON string token (quotes included) inside the batch being read; valid only
+    /// while the batch callback runs.
+    /// </summary>
+    public ReadOnlyMemory<byte> PromptJson;
     public TemplateBands Bands;
     public Capability Capability;
     public ExchangeFlags Flags;
     public int InputTokens;
     public int OutputTokens;
+
+    /// <summary>The prompt text, decoded from <see cref="PromptJson"/> when only that is set.</summary>
+    public readonly string PromptText()
+    {
+        if (Prompt is not null) return Prompt;
+        if (PromptJson.IsEmpty) return string.Empty;
+        var r = new System.Text.Json.Utf8JsonReader(PromptJson.Span);
+        r.Read();
+        return r.GetString() ?? string.Empty;
+    }
 }

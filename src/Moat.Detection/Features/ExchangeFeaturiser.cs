@@ -4,7 +4,9 @@ namespace Moat.Detection.Features;
 
 /// <summary>
 /// Turns a parsed exchange into <see cref="ExchangeFeatures"/>: normalise, sketch, classify.
-/// One instance per worker thread (it owns a reusable token buffer).
+/// One instance per worker thread (it owns a reusable token buffer). The batch scan uses
+/// <see cref="ExchangeFeatureReader"/>, which reads the same features straight from the JSON line;
+/// both end in <see cref="Complete"/>, so they cannot drift apart.
 /// </summary>
 public sealed class ExchangeFeaturiser
 {
@@ -22,7 +24,6 @@ public sealed class ExchangeFeaturiser
             else if (m.Role == ChatRoles.Assistant) { conversational = true; break; }
         }
 
-        var shape = PromptNormaliser.Tokenise(prompt, _tokens);
         var f = new ExchangeFeatures
         {
             AccountId = e.AccountId,
@@ -36,10 +37,16 @@ public sealed class ExchangeFeaturiser
             InputTokens = e.Response.InputTokens ?? 0,
             OutputTokens = e.Response.OutputTokens ?? 0,
         };
-        TemplateSketch.Compute(_tokens.AsSpan(0, shape.Tokens), shape.FirstLine, shape.LastLineStart, ref f.Bands);
-
         bool reasoning = e.Request.Reasoning == true || e.Response.ReasoningTokens > 0;
-        int tools = e.Request.Tools ?? 0;
+        Complete(ref f, prompt, _tokens, conversational, e.Request.Tools ?? 0, reasoning, e.Response.Status);
+        return f;
+    }
+
+    /// <summary>The prompt-derived part of the features: sketch, capability and flags.</summary>
+    internal static void Complete(ref ExchangeFeatures f, ReadOnlySpan<char> prompt, ulong[] tokens, bool conversational, int tools, bool reasoning, int status)
+    {
+        var shape = PromptNormaliser.Tokenise(prompt, tokens);
+        TemplateSketch.Compute(tokens.AsSpan(0, shape.Tokens), shape.FirstLine, shape.LastLineStart, ref f.Bands);
         f.Capability = CapabilityClassifier.Classify(shape, tools, reasoning);
         var flags = ExchangeFlags.None;
         if (CapabilityClassifier.ElicitsChainOfThought(shape)) flags |= ExchangeFlags.ChainOfThought;
@@ -47,9 +54,8 @@ public sealed class ExchangeFeaturiser
         if (reasoning) flags |= ExchangeFlags.ReasoningRequested;
         if (conversational) flags |= ExchangeFlags.Conversational;
         if (tools > 0) flags |= ExchangeFlags.Tools;
-        if (e.Response.Status >= 400) flags |= ExchangeFlags.Failed;
+        if (status >= 400) flags |= ExchangeFlags.Failed;
         if (shape.Tokens == 0) flags |= ExchangeFlags.EmptyPrompt;
         f.Flags = flags;
-        return f;
     }
 }

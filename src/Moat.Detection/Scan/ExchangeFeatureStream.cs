@@ -84,8 +84,8 @@ public sealed class ExchangeFeatureStream(int workers, int batchLines)
         reader.Start();
         merger.Start();
 
-        var featurisers = new ExchangeFeaturiser[workers];
-        for (int i = 0; i < workers; i++) featurisers[i] = new ExchangeFeaturiser();
+        var featurisers = new Featurisers[workers];
+        for (int i = 0; i < workers; i++) featurisers[i] = new Featurisers();
         var round = new List<LineBatch>(workers);
         try
         {
@@ -160,15 +160,25 @@ public sealed class ExchangeFeatureStream(int workers, int batchLines)
         return batch;
     }
 
-    private static void Featurise(LineBatch batch, ExchangeFeaturiser featuriser, ReadReport report)
+    /// <summary>A worker's readers: the fast span reader, and the contract parser behind it.</summary>
+    private sealed class Featurisers
+    {
+        public readonly ExchangeFeatureReader Fast = new();
+        public readonly ExchangeFeaturiser Full = new();
+    }
+
+    private static void Featurise(LineBatch batch, Featurisers featurisers, ReadReport report)
     {
         if (batch.Features.Length < batch.Lines.Count) batch.Features = new ExchangeFeatures[batch.Lines.Count];
         int n = 0;
         foreach (var (start, length, number) in batch.Lines)
         {
-            var span = batch.Data.AsSpan(start, length);
-            if (RecordReader.TryParse(span, ExchangeCodec.Instance, out Exchange? exchange, out string problem, out string detail))
-                batch.Features[n++] = featuriser.Featurise(exchange!);
+            var line = new ReadOnlyMemory<byte>(batch.Data, start, length);
+            if (featurisers.Fast.TryRead(line, out batch.Features[n])) { n++; continue; }
+            // The span reader vouches only for plain, valid lines; the contract parser has the last word,
+            // so an odd but valid line is still read and a bad one gets the same diagnostic as in validate.
+            if (RecordReader.TryParse(line.Span, ExchangeCodec.Instance, out Exchange? exchange, out string problem, out string detail))
+                batch.Features[n++] = featurisers.Full.Featurise(exchange!);
             else
                 report.Add(new ReadDiagnostic(batch.Path, number, problem, detail));
         }
