@@ -5,7 +5,8 @@
 #
 # Generates the `incident` preset into DATA_DIR once (reused on later runs), then in one run:
 #   1. the bare pass: moat-tokenize-pass tokenises every line with Utf8JsonReader (the floor);
-#   2. moat scan over the same files, under /usr/bin/time -v (wall time, peak RSS);
+#   2. moat scan over the same files, under /usr/bin/time -v (wall time, peak RSS), with --timings
+#      (seconds per phase: reading, mining templates, scoring, linking, campaigns, writing);
 #   3. moat eval against the ground truth.
 # Prints one JSON summary line per step and a final table; docs/performance.md records the figures.
 # Env: SEED (default 7), SIM_ARGS (extra simulate options, e.g. "--set organic.accounts=120000"),
@@ -40,7 +41,9 @@ echo "== bare pass" >&2
 echo "== scan" >&2
 rm -rf "$OUT"
 /usr/bin/time -v -o "$DATA/scan.time" \
-  "$MOAT" scan --exchanges "${EXCHANGES[@]}" --accounts "$DATA/accounts.jsonl" --out "$OUT" --quiet ${SCAN_ARGS:-} || true
+  "$MOAT" scan --exchanges "${EXCHANGES[@]}" --accounts "$DATA/accounts.jsonl" --out "$OUT" --quiet --timings ${SCAN_ARGS:-} \
+  2> "$DATA/scan-phases.txt" || true
+cat "$DATA/scan-phases.txt" >&2
 grep -E "Elapsed|Maximum resident|Percent of CPU" "$DATA/scan.time" >&2
 
 echo "== eval" >&2
