@@ -156,6 +156,21 @@ public sealed class FootprintTests
     }
 
     [Fact]
+    public void An_account_behaving_like_a_member_needs_one_fact_fewer()
+    {
+        // Traffic from the fleet's proxies and a sign-up inside its burst: two facts. Enough for an
+        // account whose own behaviour reaches the member bar, not for one that only clears the floor.
+        var fleet = new Fleet();
+        var harvester = fleet.Add("harvester", signupIp: "73.5.5.5", created: Burst.AddMinutes(12));
+        Send(harvester, 30, i => $"45.9.9.{i % 4}");
+        var suspicion = fleet.Suspicion;
+        suspicion[harvester.Index] = Settings.MemberSuspicion;
+        Assert.Contains(harvester.Index, Assert.Single(new FootprintAttacher(Settings).Attach(fleet.Campaigns, fleet.Accounts, suspicion)).Members);
+        suspicion[harvester.Index] = Settings.MemberSuspicion - 0.05;
+        Assert.DoesNotContain(harvester.Index, Assert.Single(new FootprintAttacher(Settings).Attach(fleet.Campaigns, fleet.Accounts, suspicion)).Members);
+    }
+
+    [Fact]
     public void A_silent_account_has_no_behaviour_signals_and_takes_no_network_links()
     {
         var silent = new AccountBehaviour(0, "silent") { Registry = new Account { AccountId = "silent", CreatedAt = Traffic.Start, Tier = "free", SignupIp = "45.1.1.1", EmailDomain = "x.io" } };

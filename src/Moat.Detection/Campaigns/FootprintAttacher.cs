@@ -11,8 +11,9 @@ namespace Moat.Detection.Campaigns;
 /// campaign joins the campaign whose <see cref="CampaignFootprint"/> it shares in at least
 /// <see cref="DetectionSettings.FootprintFacts"/> independent ways: its payment instrument, its
 /// sign-up address, where its traffic comes from, its e-mail domain, and a sign-up inside a burst
-/// of the campaign's registrations. Verified members of a declared organisation never join, and an account with enough
-/// traffic to be judged must also clear the attach suspicion floor.
+/// of the campaign's registrations (<see cref="DetectionSettings.FootprintFactsWithBehaviour"/> when
+/// its own behaviour already reaches the member bar). Verified members of a declared organisation
+/// never join, and an account with enough traffic to be judged must clear the attach suspicion floor.
 /// </summary>
 public sealed class FootprintAttacher(DetectionSettings settings)
 {
@@ -32,7 +33,11 @@ public sealed class FootprintAttacher(DetectionSettings settings)
             var a = accounts[i];
             if (inCampaign[i] || a.Registry is null || InVerifiedOrganisation(a)) continue;
             if (a.Exchanges >= JudgeableExchanges && suspicion[i] < settings.AttachSuspicion) continue;
-            if (Match(a, footprint, clusters.Count, settings.FootprintFacts) is not { } match) continue;
+            // An account that behaves like a member (enough traffic to judge, suspicion at the member
+            // bar) needs one fact fewer than one whose behaviour says nothing.
+            bool behavesLikeMember = a.Exchanges >= JudgeableExchanges && suspicion[i] >= settings.MemberSuspicion;
+            int needed = behavesLikeMember ? settings.FootprintFactsWithBehaviour : settings.FootprintFacts;
+            if (Match(a, footprint, clusters.Count, needed) is not { } match) continue;
             if (!joiners.TryGetValue(match.Campaign, out var list)) joiners[match.Campaign] = list = [];
             list.Add((i, match.Reason));
         }

@@ -17,6 +17,8 @@ public sealed record DetectionSettings
     public double AttachSuspicion { get; init; } = 0.15;
     /// <summary>Independent pieces of a campaign's footprint (payment, sign-up address, traffic addresses, e-mail domain, sign-up burst) an outside account must share to join it.</summary>
     public int FootprintFacts { get; init; } = 3;
+    /// <summary>Footprint facts enough for an account whose own behaviour already reaches <see cref="MemberSuspicion"/>.</summary>
+    public int FootprintFactsWithBehaviour { get; init; } = 2;
     /// <summary>Minimum campaign confidence to report it.</summary>
     public double CampaignConfidence { get; init; } = 0.5;
     /// <summary>Minimum suspicion for an account outside every campaign to be grouped by the campaigns' playbook.</summary>
