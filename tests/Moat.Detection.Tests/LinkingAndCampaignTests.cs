@@ -118,6 +118,29 @@ public sealed class LinkingAndCampaignTests
     }
 
     [Fact]
+    public void Two_large_groups_sharing_only_a_playbook_stay_apart_while_a_fragment_merges()
+    {
+        // Groups of 12, 12 and 4 accounts, each knit by its own links, all sending the same two templates.
+        int[] sizes = [12, 12, 4];
+        var accounts = Accounts([.. Enumerable.Range(0, sizes.Sum()).Select(i => Reg($"a{i}"))]);
+        foreach (var a in accounts)
+        {
+            for (int k = 0; k < 30; k++) a.Add(new ExchangeFeatures { AccountId = a.AccountId, Ticks = Traffic.Start.AddMinutes(k).Ticks, Model = "m", Prompt = "p" });
+            a.Templates.Add(0, 20);
+            a.Templates.Add(1, 10);
+        }
+        var clusters = new List<CampaignCluster>();
+        int next = 0;
+        foreach (int size in sizes)
+        {
+            clusters.Add(new CampaignCluster { Members = [.. Enumerable.Range(next, size)], InternalLinks = [], Confidence = 0.9 });
+            next += size;
+        }
+        var result = new PlaybookClusterer(Settings).Extend(clusters, accounts, [], Enumerable.Repeat(0.6, accounts.Count).ToArray(), new AccountLinkGraph());
+        Assert.Equal([16, 12], result.Select(c => c.Members.Count));
+    }
+
+    [Fact]
     public void A_verified_organisation_cluster_is_not_reported_as_a_campaign()
     {
         var accounts = Accounts([.. Enumerable.Range(0, 4).Select(i => Reg($"o{i}", org: "org_x", verified: true))]);

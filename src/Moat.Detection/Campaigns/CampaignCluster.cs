@@ -11,4 +11,6 @@ public sealed class CampaignCluster
     /// <summary>Strong internal pair weight per member: how tightly the group is knit.</summary>
     public double LinkDensity { get; init; }
     public double Confidence { get; init; }
+    /// <summary>Why accounts that joined after the campaign was found belong to it (account index → reason).</summary>
+    public IReadOnlyDictionary<int, string> JoinReasons { get; init; } = new Dictionary<int, string>();
 }

@@ -33,6 +33,13 @@ public static class CampaignEvidence
             items.Add(new Evidence($"link:{kind}", $"{pairs} of {possiblePairs} account pairs linked; e.g. {common}", weight));
         }
 
+        if (cluster.JoinReasons.Count > 0)
+        {
+            // Late accounts with little traffic that joined by the campaign's infrastructure, not by behaviour.
+            string example = cluster.JoinReasons.OrderBy(kv => kv.Key).First().Value;
+            items.Add(new Evidence("footprint", $"{cluster.JoinReasons.Count} accounts joined by sharing the campaign's footprint; e.g. {example}", cluster.JoinReasons.Count));
+        }
+
         var members = cluster.Members;
         var sums = new Dictionary<string, (double Value, double Weight, int Strong, string Example)>(StringComparer.Ordinal);
         foreach (int m in members)

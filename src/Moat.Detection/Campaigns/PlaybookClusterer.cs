@@ -147,10 +147,29 @@ public sealed class PlaybookClusterer(DetectionSettings settings)
     private List<CampaignCluster> MergeSamePlaybook(List<CampaignCluster> clusters, IReadOnlyList<AccountBehaviour> accounts, double[] suspicion)
     {
         var centroids = clusters.Select(c => Centroid(c.Members, accounts)).ToList();
-        var uf = new UnionFind(clusters.Count);
+        // Most alike pairs first. Two groups that each stand on their own (≥ 10 accounts, knit by
+        // their own links) and share only prompts are two operations running one toolkit, so a
+        // union that would put two such groups together is refused; a fragment joins the group it
+        // is most like.
+        var pairs = new List<(double Cosine, int I, int J)>();
         for (int i = 0; i < clusters.Count; i++)
             for (int j = i + 1; j < clusters.Count; j++)
-                if (Cosine(centroids[i], centroids[j]) >= settings.SamePlaybookCosine) uf.Union(i, j);
+            {
+                double cosine = Cosine(centroids[i], centroids[j]);
+                if (cosine >= settings.SamePlaybookCosine) pairs.Add((cosine, i, j));
+            }
+        pairs.Sort((x, y) => y.Cosine != x.Cosine ? y.Cosine.CompareTo(x.Cosine) : x.I != y.I ? x.I.CompareTo(y.I) : x.J.CompareTo(y.J));
+        var uf = new UnionFind(clusters.Count);
+        var standsAlone = new bool[clusters.Count];
+        for (int i = 0; i < clusters.Count; i++) standsAlone[i] = clusters[i].Members.Count >= settings.SeparateOperationAccounts;
+        foreach (var (_, i, j) in pairs)
+        {
+            int ri = uf.Find(i), rj = uf.Find(j);
+            if (ri == rj || (standsAlone[ri] && standsAlone[rj])) continue;
+            bool alone = standsAlone[ri] || standsAlone[rj];
+            uf.Union(ri, rj);
+            standsAlone[uf.Find(ri)] = alone;
+        }
         var merged = new Dictionary<int, List<int>>();
         for (int i = 0; i < clusters.Count; i++)
         {

@@ -19,6 +19,15 @@ public static class AccountSignals
         void Add(string name, double value, double weight, string reason) =>
             signals.Add(new Signal(name, Math.Clamp(value, 0, 1), weight, reason));
 
+        // A registry account that sent nothing has no behaviour: only what the registry says counts,
+        // so on its own it stays far below every gate (it can still join a campaign by its footprint).
+        if (a.Exchanges == 0)
+        {
+            if (a.Registry is { } silent)
+                Add("free_tier", silent.Tier is null or AccountTiers.Free ? 1 : 0, 0.2, $"tier {silent.Tier ?? "unknown"}");
+            return signals;
+        }
+
         double cot = a.ChainOfThought / n;
         Add("chain_of_thought", cot / 0.6, 1.0, $"{cot:P0} of prompts elicit step-by-step reasoning");
         double grading = a.Grading / n;

@@ -45,6 +45,9 @@ public sealed class AccountLinker(DetectionSettings settings)
             {
                 payment.Add(r.PaymentFingerprint, a.Index);
                 signupIp.Add(r.SignupIp, a.Index);
+                // An account without traffic has no behaviour to gate network links by: it takes part
+                // in identity links only and does not dilute the rarity of the others' groups.
+                if (a.Exchanges == 0) continue;
                 signupPrefix.Add(IpPrefix.Of(r.SignupIp), a.Index);
                 email.Add(r.EmailDomain, a.Index);
                 // Ten-minute sign-up windows: a fleet is often registered in one sitting.

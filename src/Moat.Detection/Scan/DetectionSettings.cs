@@ -13,8 +13,14 @@ public sealed record DetectionSettings
     public double MemberSuspicion { get; init; } = 0.35;
     /// <summary>Cosine of two campaigns' mean template mixes from which they are one operation.</summary>
     public double SamePlaybookCosine { get; init; } = 0.95;
+    /// <summary>Size from which two campaigns with the same playbook are kept apart as separate operations.</summary>
+    public int SeparateOperationAccounts { get; init; } = 10;
     /// <summary>Suspicion floor for an account strongly tied to a campaign's members to join it.</summary>
     public double AttachSuspicion { get; init; } = 0.15;
+    /// <summary>Independent pieces of a campaign's footprint (payment, sign-up address, traffic addresses, e-mail domain, sign-up burst) an outside account must share to join it.</summary>
+    public int FootprintFacts { get; init; } = 3;
+    /// <summary>Footprint facts enough for an account whose own behaviour already reaches <see cref="MemberSuspicion"/>.</summary>
+    public int FootprintFactsWithBehaviour { get; init; } = 2;
     /// <summary>Minimum campaign confidence to report it.</summary>
     public double CampaignConfidence { get; init; } = 0.5;
     /// <summary>Minimum suspicion for an account outside every campaign to be grouped by the campaigns' playbook.</summary>

@@ -23,12 +23,14 @@ public static class ScanOutputWriter
         Directory.CreateDirectory(outDir);
         var accounts = result.Accounts;
         var campaignOf = new Campaign?[accounts.Count];
+        var joinReason = new string?[accounts.Count];
         var campaigns = new List<Campaign>();
         foreach (var cluster in result.Campaigns)
         {
             var c = BuildCampaign(cluster, result);
             campaigns.Add(c);
             foreach (int m in cluster.Members) campaignOf[m] = c;
+            foreach (var (m, reason) in cluster.JoinReasons) joinReason[m] = reason;
         }
 
         var policy = new ActionPolicy(settings);
@@ -48,6 +50,7 @@ public static class ScanOutputWriter
                     score = Math.Max(s, c.Confidence);
                     action = c.RecommendedAction;
                     reasons.Insert(0, $"campaign: member of {c.Id} ({c.Accounts.Count} accounts, confidence {c.Confidence:0.00})");
+                    if (joinReason[i] is { } joined) reasons.Insert(1, "footprint: " + joined);
                 }
                 else
                 {

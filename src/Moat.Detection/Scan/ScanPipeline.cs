@@ -57,6 +57,16 @@ public sealed class ScanPipeline(ScanOptions options)
         OnProgress?.Invoke("mining templates");
         miner.Assign(accounts, settings.TemplateMinSupport);
 
+        // Registry accounts that sent nothing are scanned too: a spare account of a fleet is registered
+        // with the fleet's infrastructure before it is used, and every account gets a score line.
+        foreach (var (id, account) in registry)
+        {
+            if (byId.ContainsKey(id)) continue;
+            var silent = new AccountBehaviour(accounts.Count, id) { Registry = account };
+            accounts.Add(silent);
+            byId[id] = silent;
+        }
+
         // A model first seen a day or more into the window was released during it.
         var newModels = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var (model, first) in modelFirstSeen)
@@ -79,6 +89,7 @@ public sealed class ScanPipeline(ScanOptions options)
         var campaigns = finder.Find(accounts, suspicion, graph);
         campaigns = new PlaybookClusterer(settings).Extend(campaigns, accounts, miner.Templates, suspicion, graph);
         campaigns = finder.Attach(campaigns, accounts, suspicion, graph);
+        campaigns = new FootprintAttacher(settings).Attach(campaigns, accounts, suspicion);
 
         return new ScanResult
         {

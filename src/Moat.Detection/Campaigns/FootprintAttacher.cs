@@ -1,0 +1,115 @@
+using System.Globalization;
+using Moat.Detection.Features;
+using Moat.Detection.Scan;
+
+namespace Moat.Detection.Campaigns;
+
+/// <summary>
+/// The last look, for the accounts an operator registers to replace banned ones: signed up late,
+/// with a handful of exchanges or none, often paid with a fresh card. Their behaviour says too
+/// little to judge, but they are made with the fleet's infrastructure. An account outside every
+/// campaign joins the campaign whose <see cref="CampaignFootprint"/> it shares in at least
+/// <see cref="DetectionSettings.FootprintFacts"/> independent ways: its payment instrument, its
+/// sign-up address, where its traffic comes from, its e-mail domain, and a sign-up inside a burst
+/// of the campaign's registrations (<see cref="DetectionSettings.FootprintFactsWithBehaviour"/> when
+/// its own behaviour already reaches the member bar). Verified members of a declared organisation
+/// never join, and an account with enough traffic to be judged must clear the attach suspicion floor.
+/// </summary>
+public sealed class FootprintAttacher(DetectionSettings settings)
+{
+    /// <summary>Exchanges from which an account's own behaviour is measurable and must not look organic.</summary>
+    public const int JudgeableExchanges = 5;
+
+    public List<CampaignCluster> Attach(List<CampaignCluster> clusters, IReadOnlyList<AccountBehaviour> accounts, double[] suspicion)
+    {
+        if (clusters.Count == 0) return clusters;
+        var footprint = new CampaignFootprint(accounts, clusters);
+        var inCampaign = new bool[accounts.Count];
+        foreach (var c in clusters) foreach (int m in c.Members) inCampaign[m] = true;
+
+        var joiners = new Dictionary<int, List<(int Account, string Reason)>>();
+        for (int i = 0; i < accounts.Count; i++)
+        {
+            var a = accounts[i];
+            if (inCampaign[i] || a.Registry is null || InVerifiedOrganisation(a)) continue;
+            if (a.Exchanges >= JudgeableExchanges && suspicion[i] < settings.AttachSuspicion) continue;
+            // An account that behaves like a member (enough traffic to judge, suspicion at the member
+            // bar) needs one fact fewer than one whose behaviour says nothing.
+            bool behavesLikeMember = a.Exchanges >= JudgeableExchanges && suspicion[i] >= settings.MemberSuspicion;
+            int needed = behavesLikeMember ? settings.FootprintFactsWithBehaviour : settings.FootprintFacts;
+            if (Match(a, footprint, clusters.Count, needed) is not { } match) continue;
+            if (!joiners.TryGetValue(match.Campaign, out var list)) joiners[match.Campaign] = list = [];
+            list.Add((i, match.Reason));
+        }
+        if (joiners.Count == 0) return clusters;
+
+        var result = new List<CampaignCluster>(clusters.Count);
+        for (int c = 0; c < clusters.Count; c++)
+        {
+            var cluster = clusters[c];
+            if (!joiners.TryGetValue(c, out var join)) { result.Add(cluster); continue; }
+            var members = cluster.Members.Concat(join.Select(j => j.Account)).Order().ToList();
+            var reasons = new Dictionary<int, string>(cluster.JoinReasons);
+            foreach (var (account, reason) in join) reasons[account] = reason;
+            result.Add(new CampaignCluster
+            {
+                Members = members, InternalLinks = cluster.InternalLinks, MeanSuspicion = members.Average(i => suspicion[i]),
+                LinkDensity = cluster.InternalLinks.Sum(p => p.Weight) / members.Count, Confidence = cluster.Confidence,
+                JoinReasons = reasons,
+            });
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// A verified member of a declared organisation shares its infrastructure openly. A verified
+    /// individual (a student verified for an education programme) is not shielded: that
+    /// verification is what a programme-abusing fleet obtains for its accounts.
+    /// </summary>
+    private static bool InVerifiedOrganisation(AccountBehaviour a) =>
+        a.Registry?.Verified == true && (a.Registry.OrgId ?? a.DeclaredOrg) is not null;
+
+    /// <summary>The campaign sharing the most footprint facts with the account, if it shares enough.</summary>
+    public static (int Campaign, int Facts, string Reason)? Match(AccountBehaviour a, CampaignFootprint footprint, int campaigns, int minFacts)
+    {
+        var r = a.Registry!;
+        var facts = new List<string>[campaigns];
+        void Fact(int campaign, string text)
+        {
+            if (campaign < 0) return;
+            (facts[campaign] ??= []).Add(text);
+        }
+
+        Fact(footprint.PaymentOwner(r.PaymentFingerprint), $"pays with {r.PaymentFingerprint}, an instrument of the campaign's accounts");
+        Fact(footprint.AddressOwner(r.SignupIp), $"signed up from {r.SignupIp}, an address the campaign's accounts use");
+        Fact(footprint.DomainOwner(r.EmailDomain), $"e-mail domain {r.EmailDomain} belongs to the campaign's accounts");
+
+        // Traffic: the share of the account's exchanges sent from one campaign's addresses. The
+        // heavy-hitter counts sum to the account's exchanges, so the share is exact for up to four addresses.
+        if (a.Exchanges > 0)
+        {
+            var onCampaign = new Dictionary<int, long>();
+            for (int k = 0; k < a.Ips.Count; k++)
+            {
+                int owner = footprint.AddressOwner(a.Ips.Key(k));
+                if (owner >= 0) onCampaign[owner] = onCampaign.GetValueOrDefault(owner) + a.Ips.CountOf(k);
+            }
+            foreach (var (campaign, count) in onCampaign)
+                if (count >= 0.8 * a.Exchanges) Fact(campaign, $"{Math.Min(count, a.Exchanges)} of {a.Exchanges} exchanges sent from the campaign's addresses");
+        }
+
+        long created = r.CreatedAt.Ticks;
+        for (int c = 0; c < campaigns; c++)
+        {
+            int members = footprint.BurstMembers(c, created, out bool dominant);
+            if (members >= 3 && dominant)
+                Fact(c, $"signed up {r.CreatedAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC, within {CampaignFootprint.BurstWindow.TotalMinutes:0} minutes of {members} of the campaign's sign-ups");
+        }
+
+        int best = -1;
+        for (int c = 0; c < campaigns; c++)
+            if (facts[c] is { } f && (best < 0 || f.Count > facts[best]!.Count)) best = c;
+        if (best < 0 || facts[best]!.Count < minFacts) return null;
+        return (best, facts[best]!.Count, "shares the campaign's footprint: " + string.Join("; ", facts[best]!));
+    }
+}
