@@ -23,6 +23,12 @@ public sealed record GatewayOptions
     /// <summary>A scan's <c>campaigns.json</c>, whose templates feed online matching; reloaded on change.</summary>
     public string? CampaignsPath { get; init; }
 
+    /// <summary>
+    /// SQLite file keeping admin and online decisions across restarts; null keeps them in memory only.
+    /// The CLI defaults it to <c>decisions.db</c> in the log directory.
+    /// </summary>
+    public string? DecisionsPath { get; init; }
+
     /// <summary>Directory of the exchange log; null disables logging.</summary>
     public string? LogDirectory { get; init; }
 

@@ -16,6 +16,7 @@ internal static class ServeCommand
         var enforcement = new Option<string?>("--enforcement") { Description = "A scan's enforcement.csv (account_id,action,campaign_id,score,reason). Reloaded on change; campaigns.json next to it feeds online template matching.", HelpName = "FILE" };
         var campaigns = new Option<string?>("--campaigns") { Description = "A scan's campaigns.json whose templates are matched online (default: next to --enforcement).", HelpName = "FILE" };
         var logDir = new Option<string?>("--log-dir") { Description = "Write every exchange to DIR/exchanges-*.jsonl (the data contract's format, readable by moat scan).", HelpName = "DIR" };
+        var decisionsDb = new Option<string?>("--decisions-db") { Description = "SQLite file keeping admin and online decisions across restarts (default: DIR/decisions.db with --log-dir; without either, they are kept in memory only). Scan decisions always come from --enforcement.", HelpName = "FILE" };
         var logGzip = new Option<bool>("--log-gzip") { Description = "Gzip the exchange log files (.jsonl.gz)." };
         var rotateMb = new Option<int>("--log-rotate-mb") { Description = "Start a new log file after this many MiB.", DefaultValueFactory = _ => 256, HelpName = "MIB" };
         var rotateMinutes = new Option<int>("--log-rotate-minutes") { Description = "Start a new log file after this many minutes.", DefaultValueFactory = _ => 60, HelpName = "MIN" };
@@ -44,10 +45,15 @@ internal static class ServeCommand
             Retry-After). The admin port serves /healthz, /metrics (Prometheus) and, with a token,
             GET/PUT/DELETE /admin/decisions[/ACCOUNT], GET /admin/accounts/ACCOUNT, POST /admin/reload.
 
+            Decisions: an operator's (admin API) wins outright; otherwise the more severe of the scan's
+            (enforcement.csv) and the online rules' applies. Admin and online decisions are saved in
+            --decisions-db and restored at start; reloading enforcement.csv replaces scan decisions only.
+
             Examples:
               moat serve --upstream https://api.openai.com --keys keys.csv --upstream-key-file openai.key
               moat serve --upstream http://127.0.0.1:9000 --keys keys.db --accounts data/accounts.jsonl \
                 --enforcement scan/enforcement.csv --log-dir gwlog --admin-token-file admin.token
+                (admin and online decisions are kept in gwlog/decisions.db and survive a restart)
               moat serve --upstream https://api.anthropic.com --keys keys.csv --listen 0.0.0.0 \
                 --trusted-proxy 10.0.0.0/8 --log-dir /var/log/moat --log-gzip
               curl -H "Authorization: Bearer $(cat admin.token)" -X PUT localhost:8081/admin/decisions/acct_42 \
@@ -57,7 +63,7 @@ internal static class ServeCommand
             Stops cleanly on Ctrl+C (the log is flushed). Exit codes: 0 stopped, 2 usage error,
             3 a file cannot be read.
             """);
-        foreach (var o in new Option[] { upstream, keys, accounts, enforcement, campaigns, logDir, logGzip, rotateMb, rotateMinutes, logQueue,
+        foreach (var o in new Option[] { upstream, keys, accounts, enforcement, campaigns, logDir, decisionsDb, logGzip, rotateMb, rotateMinutes, logQueue,
                      port, adminPort, adminTokenFile, upstreamKeyFile, listen, trusted, passThrough, throttleBurst, throttlePerMinute })
             command.Options.Add(o);
 
@@ -72,6 +78,7 @@ internal static class ServeCommand
                 EnforcementPath = parse.GetValue(enforcement),
                 CampaignsPath = parse.GetValue(campaigns),
                 LogDirectory = parse.GetValue(logDir),
+                DecisionsPath = parse.GetValue(decisionsDb) ?? (parse.GetValue(logDir) is { } dir ? Path.Combine(dir, "decisions.db") : null),
                 ListenAddress = IPAddress.TryParse(parse.GetValue(listen), out var address) ? address : throw new UsageException($"--listen: '{parse.GetValue(listen)}' is not an IP address"),
                 Port = Port(parse.GetValue(port), "--port", allowOff: false),
                 AdminPort = Port(parse.GetValue(adminPort), "--admin-port", allowOff: true),
@@ -122,6 +129,9 @@ internal static class ServeCommand
                 : "moat serve: admin port off");
             Console.Error.WriteLine($"moat serve: {s.Keys.Count} keys, {s.Registry.Count} registered accounts, {s.Decisions.Snapshot().Count} decisions"
                 + (options.LogDirectory is null ? ", exchange log off" : $", logging to {options.LogDirectory}"));
+            Console.Error.WriteLine(s.Store is { } store
+                ? $"moat serve: admin and online decisions kept in {store.Path} ({store.Restored} restored)"
+                : "moat serve: admin and online decisions kept in memory only (lost on restart): give --decisions-db or --log-dir");
             try { await Task.Delay(Timeout.Infinite, cancel); }
             catch (OperationCanceledException) { }
             Console.Error.WriteLine($"moat serve: stopping; {s.Log.Written} exchanges logged, {s.Log.Dropped} dropped");

@@ -72,9 +72,14 @@ public sealed class GatewayServer : IAsyncDisposable
             if (path is null) return;
             watched.Add(new WatchedFile(path, load, options.ReloadInterval, (p, e) => report($"could not reload {p}, keeping the previous content: {e.Message}")));
         }
+        DecisionStore? store = null;
         try
         {
             WatchAll();
+            // After enforcement.csv, so the start-up line can count all sources; precedence does not
+            // depend on load order (admin wins, else the more severe of scan and online).
+            if (options.DecisionsPath is { } decisionsPath)
+                store = DecisionStore.Open(decisionsPath, decisions, e => report($"decisions database: {e.Message}"));
         }
         catch
         {
@@ -118,7 +123,7 @@ public sealed class GatewayServer : IAsyncDisposable
         }, disposeHandler: true);
         var throttle = new AccountThrottle(options.Throttle);
         var handler = new ProxyHandler(options, upstream, keys, rules, throttle, log, metrics, watermark ?? NoWatermark.Instance, time);
-        var state = new GatewayState(keys, registry, decisions, activity, metrics, log, () =>
+        var state = new GatewayState(keys, registry, decisions, store, activity, metrics, log, () =>
         {
             int changed = 0;
             foreach (var w in watched) { int before = w.Loads; w.CheckNow(); if (w.Loads != before) changed++; }
@@ -133,7 +138,7 @@ public sealed class GatewayServer : IAsyncDisposable
         if (options.AdminPort >= 0)
         {
             admin = NewApp(options.ListenAddress, options.AdminPort, 1 << 20);
-            AdminApi.Map(admin, new AdminToken(options.AdminToken), decisions, registry, activity, metrics, log, state.Reload, time);
+            AdminApi.Map(admin, new AdminToken(options.AdminToken), decisions, store, registry, activity, metrics, log, state.Reload, time);
         }
 
         var server = new GatewayServer(proxy, admin, watched, upstream, throttle, state);
@@ -187,6 +192,8 @@ public sealed class GatewayServer : IAsyncDisposable
         await _proxy.DisposeAsync();
         if (_admin is not null) await _admin.DisposeAsync();
         await State.Log.DisposeAsync();
+        // After the log: its writer feeds the template rule, which may still raise decisions.
+        if (State.Store is not null) await State.Store.DisposeAsync();
         _throttle.Dispose();
         _upstream.Dispose();
     }
@@ -197,6 +204,7 @@ public sealed record GatewayState(
     ApiKeyDirectory Keys,
     AccountRegistry Registry,
     DecisionBook Decisions,
+    DecisionStore? Store,
     AccountActivity Activity,
     GatewayMetrics Metrics,
     ExchangeLog Log,
