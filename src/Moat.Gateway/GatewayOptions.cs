@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 
 namespace Moat.Gateway;
 
@@ -42,6 +43,18 @@ public sealed record GatewayOptions
 
     /// <summary>Bearer token of the admin API; null leaves only /healthz and /metrics reachable there.</summary>
     public string? AdminToken { get; init; }
+
+    /// <summary>
+    /// Certificate (with private key) to serve the proxy port over HTTPS; null serves plain HTTP. When
+    /// set, each connection's ClientHello is fingerprinted (JA4) into the exchanges' <c>tls_fingerprint</c>.
+    /// </summary>
+    public X509Certificate2? TlsCertificate { get; init; }
+
+    /// <summary>
+    /// Header carrying the client's TLS fingerprint set by a TLS-terminating proxy in front of the
+    /// gateway (e.g. <c>X-JA4</c>); read only from <see cref="TrustedProxies"/>.
+    /// </summary>
+    public string? TlsFingerprintHeader { get; init; }
 
     /// <summary>Peers whose X-Forwarded-For is believed; the client IP is otherwise the connection's.</summary>
     public IReadOnlyList<IPNetwork> TrustedProxies { get; init; } = [];

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Net;
 using Moat.Gateway;
 using Moat.Gateway.Hosting;
+using Moat.Gateway.Tls;
 
 namespace Moat.Cli.Commands;
 
@@ -28,6 +29,10 @@ internal static class ServeCommand
         var listen = new Option<string>("--listen") { Description = "Address to listen on; 0.0.0.0 or :: for every interface.", DefaultValueFactory = _ => "127.0.0.1", HelpName = "ADDRESS" };
         var trusted = new Option<string[]>("--trusted-proxy") { Description = "Load balancer address or CIDR whose X-Forwarded-For is believed (repeatable). Otherwise the client IP is the connection's.", HelpName = "CIDR", AllowMultipleArgumentsPerToken = true };
         var passThrough = new Option<string[]>("--pass-through") { Description = "Path prefix forwarded after the key check and decisions, besides /v1/chat/completions, /v1/messages and /v1/models (repeatable; default /v1/).", HelpName = "PREFIX", AllowMultipleArgumentsPerToken = true };
+        var tlsCert = new Option<string?>("--tls-cert") { Description = "Serve the proxy port over HTTPS with this certificate: PKCS#12 (.pfx/.p12) or PEM. Each connection's TLS ClientHello is then fingerprinted (JA4) into the log's tls_fingerprint.", HelpName = "FILE" };
+        var tlsKey = new Option<string?>("--tls-key") { Description = "PEM private key of --tls-cert (when the PEM certificate file does not hold it).", HelpName = "FILE" };
+        var tlsPasswordFile = new Option<string?>("--tls-cert-password-file") { Description = "File holding the password of a PKCS#12 --tls-cert or an encrypted PEM --tls-key.", HelpName = "FILE" };
+        var tlsHeader = new Option<string?>("--tls-fingerprint-header") { Description = "Header in which a TLS-terminating proxy passes the client's JA4/JA3 (e.g. X-JA4); believed only from --trusted-proxy peers.", HelpName = "NAME" };
         var throttleBurst = new Option<int>("--throttle-burst") { Description = "Requests a throttled account may send at once.", DefaultValueFactory = _ => 3, HelpName = "N" };
         var throttlePerMinute = new Option<int>("--throttle-per-minute") { Description = "Requests per minute a throttled account gets once its burst is spent.", DefaultValueFactory = _ => 6, HelpName = "N" };
 
@@ -55,7 +60,9 @@ internal static class ServeCommand
                 --enforcement scan/enforcement.csv --log-dir gwlog --admin-token-file admin.token
                 (admin and online decisions are kept in gwlog/decisions.db and survive a restart)
               moat serve --upstream https://api.anthropic.com --keys keys.csv --listen 0.0.0.0 \
-                --trusted-proxy 10.0.0.0/8 --log-dir /var/log/moat --log-gzip
+                --trusted-proxy 10.0.0.0/8 --tls-fingerprint-header X-JA4 --log-dir /var/log/moat --log-gzip
+              moat serve --upstream https://api.openai.com --keys keys.csv --port 8443 \
+                --tls-cert gw.crt --tls-key gw.key --log-dir gwlog      (HTTPS; JA4 per connection)
               curl -H "Authorization: Bearer $(cat admin.token)" -X PUT localhost:8081/admin/decisions/acct_42 \
                 -d '{"action":"block","reason":"confirmed"}' -H 'Content-Type: application/json'
               moat scan --exchanges gwlog/exchanges-*.jsonl --accounts data/accounts.jsonl --out scan
@@ -64,7 +71,7 @@ internal static class ServeCommand
             3 a file cannot be read.
             """);
         foreach (var o in new Option[] { upstream, keys, accounts, enforcement, campaigns, logDir, decisionsDb, logGzip, rotateMb, rotateMinutes, logQueue,
-                     port, adminPort, adminTokenFile, upstreamKeyFile, listen, trusted, passThrough, throttleBurst, throttlePerMinute })
+                     port, adminPort, adminTokenFile, upstreamKeyFile, listen, trusted, passThrough, tlsCert, tlsKey, tlsPasswordFile, tlsHeader, throttleBurst, throttlePerMinute })
             command.Options.Add(o);
 
         command.SetAction(async (parse, cancel) =>
@@ -83,6 +90,10 @@ internal static class ServeCommand
                 Port = Port(parse.GetValue(port), "--port", allowOff: false),
                 AdminPort = Port(parse.GetValue(adminPort), "--admin-port", allowOff: true),
                 AdminToken = ReadSecret(parse.GetValue(adminTokenFile), "--admin-token-file"),
+                TlsCertificate = LoadCertificate(parse.GetValue(tlsCert), parse.GetValue(tlsKey), ReadSecret(parse.GetValue(tlsPasswordFile), "--tls-cert-password-file")),
+                TlsFingerprintHeader = parse.GetValue(tlsHeader) is { } header
+                    ? (header.Length > 0 && header.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_') ? header : throw new UsageException($"--tls-fingerprint-header: '{header}' is not a header name"))
+                    : null,
                 TrustedProxies = [.. (parse.GetValue(trusted) ?? []).Select(ParseNetwork)],
                 PassThroughPrefixes = parse.GetValue(passThrough) is { Length: > 0 } prefixes ? [.. prefixes.Select(p => p.StartsWith('/') ? p : "/" + p)] : ["/v1/"],
                 Throttle = new ThrottleOptions
@@ -123,7 +134,8 @@ internal static class ServeCommand
         await using (server)
         {
             var s = server.State;
-            Console.Error.WriteLine($"moat serve: proxy on http://{Host(options.ListenAddress)}:{server.Port} -> {options.Upstream}");
+            Console.Error.WriteLine($"moat serve: proxy on {(options.TlsCertificate is null ? "http" : "https")}://{Host(options.ListenAddress)}:{server.Port} -> {options.Upstream}"
+                + (options.TlsCertificate is null ? "" : " (JA4 of each TLS client logged)"));
             Console.Error.WriteLine(server.AdminPort >= 0
                 ? $"moat serve: admin on http://{Host(options.ListenAddress)}:{server.AdminPort} (/healthz, /metrics{(options.AdminToken is null ? "; /admin off: no --admin-token-file" : ", /admin")})"
                 : "moat serve: admin port off");
@@ -137,6 +149,23 @@ internal static class ServeCommand
             Console.Error.WriteLine($"moat serve: stopping; {s.Log.Written} exchanges logged, {s.Log.Dropped} dropped");
         }
         return ExitCodes.Success;
+    }
+
+    private static System.Security.Cryptography.X509Certificates.X509Certificate2? LoadCertificate(string? cert, string? key, string? password)
+    {
+        if (cert is null)
+        {
+            if (key is not null || password is not null) throw new UsageException("--tls-key and --tls-cert-password-file need --tls-cert");
+            return null;
+        }
+        try
+        {
+            return ServerCertificate.Load(cert, key, password);
+        }
+        catch (Exception e) when (e is FormatException or IOException)
+        {
+            throw new InputException($"--tls-cert: {e.Message}");
+        }
     }
 
     private static string Host(IPAddress address) => address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();

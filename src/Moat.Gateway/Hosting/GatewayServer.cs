@@ -1,10 +1,12 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Moat.Gateway.Accounts;
@@ -16,6 +18,7 @@ using Moat.Gateway.Logging;
 using Moat.Gateway.Metrics;
 using Moat.Gateway.Proxy;
 using Moat.Gateway.Scoring;
+using Moat.Gateway.Tls;
 
 namespace Moat.Gateway.Hosting;
 
@@ -131,13 +134,13 @@ public sealed class GatewayServer : IAsyncDisposable
         });
 
         // The proxy enforces its own body limit, to answer in the provider's error shape.
-        var proxy = NewApp(options.ListenAddress, options.Port, null);
+        var proxy = NewApp(options.ListenAddress, options.Port, null, options.TlsCertificate);
         proxy.Run(handler.HandleAsync);
 
         WebApplication? admin = null;
         if (options.AdminPort >= 0)
         {
-            admin = NewApp(options.ListenAddress, options.AdminPort, 1 << 20);
+            admin = NewApp(options.ListenAddress, options.AdminPort, 1 << 20, null);
             AdminApi.Map(admin, new AdminToken(options.AdminToken), decisions, store, registry, activity, metrics, log, state.Reload, time);
         }
 
@@ -161,7 +164,7 @@ public sealed class GatewayServer : IAsyncDisposable
         return server;
     }
 
-    private static WebApplication NewApp(IPAddress address, int port, long? maxBody)
+    private static WebApplication NewApp(IPAddress address, int port, long? maxBody, X509Certificate2? certificate)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
@@ -170,7 +173,18 @@ public sealed class GatewayServer : IAsyncDisposable
         {
             k.AddServerHeader = false;
             k.Limits.MaxRequestBodySize = maxBody;
-            k.Listen(address, port);
+            if (certificate is null)
+            {
+                k.Listen(address, port);
+                return;
+            }
+            k.Listen(address, port, listen => listen.UseHttps(new HttpsConnectionAdapterOptions
+            {
+                ServerCertificate = certificate,
+                // Runs once per connection, before the handshake: the JA4 of the ClientHello is kept on
+                // the connection for every exchange it carries.
+                TlsClientHelloBytesCallback = TlsFingerprintFeature.OnClientHello,
+            }));
         });
         return builder.Build();
     }

@@ -33,6 +33,13 @@ public sealed class ClientAddress(IReadOnlyList<IPNetwork> trustedProxies)
         return client.ToString();
     }
 
+    /// <summary>Whether the connection's peer is a trusted proxy, whose forwarding headers are believed.</summary>
+    public bool IsFromTrustedProxy(HttpContext context)
+    {
+        if (trustedProxies.Count == 0 || context.Connection.RemoteIpAddress is not { } peer) return false;
+        return IsTrusted(peer.IsIPv4MappedToIPv6 ? peer.MapToIPv4() : peer);
+    }
+
     private bool IsTrusted(IPAddress address)
     {
         foreach (var network in trustedProxies)

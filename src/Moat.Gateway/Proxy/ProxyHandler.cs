@@ -29,6 +29,7 @@ public sealed class ProxyHandler(
 {
     private const int CopyBufferBytes = 16 << 10;
     private readonly ClientAddress _clientAddress = new(options.TrustedProxies);
+    private readonly ClientFingerprint _fingerprint = new(new ClientAddress(options.TrustedProxies), options.TlsFingerprintHeader);
     private readonly string _upstreamBase = options.Upstream.GetLeftPart(UriPartial.Path).TrimEnd('/');
     private readonly int _maxCapture = options.Log.MaxCaptureBytes;
 
@@ -125,6 +126,7 @@ public sealed class ProxyHandler(
         ApiKeyId = owner.ApiKeyId,
         Ip = _clientAddress.Resolve(context),
         UserAgent = context.Request.Headers.UserAgent is { Count: > 0 } ua ? ua.ToString() : null,
+        TlsFingerprint = _fingerprint.Resolve(context),
         Endpoint = path,
         Provider = provider,
         Request = new CaptureBuffer((int)Math.Min(options.MaxRequestBodyBytes, int.MaxValue),

@@ -24,7 +24,7 @@ public sealed class GatewayHarness : IAsyncDisposable
     public required string Directory { get; init; }
     public List<string> Errors { get; } = [];
     public string LogDirectory => Path.Combine(Directory, "log");
-    public Uri BaseUrl => new($"http://127.0.0.1:{Gateway.Port}");
+    public Uri BaseUrl => new($"{(Options.TlsCertificate is null ? "http" : "https")}://127.0.0.1:{Gateway.Port}");
     public Uri AdminUrl => new($"http://127.0.0.1:{Gateway.AdminPort}");
 
     public static async Task<GatewayHarness> StartAsync(
