@@ -18,29 +18,29 @@ using Moat.Gateway.Hosting;
 // the machine and on whatever else runs on it.
 //
 //   dotnet run -c Release --project bench/Moat.GatewayBench -- [--rate 1000] [--seconds 10] [--workers 32] [--stream] [--no-log]
+//       [--isolate [--gateway-env NAME=VALUE]...]   gateway in its own process on CPU 1, generator and upstream on CPU 0
+//       [--alloc N]                                  bytes allocated per request, direct vs through the gateway (in-process)
 
 var cli = Args.Parse(args);
+if (cli.ServeGateway is { } upstreamPort)
+{
+    await GatewayChild.RunAsync(upstreamPort, cli.Log);
+    return;
+}
 var (upstreamApp, upstream) = await BenchUpstream.StartAsync();
 var dir = Directory.CreateTempSubdirectory("moat-gwbench-").FullName;
 var keys = Path.Combine(dir, "keys.csv");
 File.WriteAllText(keys, "sk-bench,acct_bench,key_bench\n");
-await using var gateway = await GatewayServer.StartAsync(new GatewayOptions
-{
-    Upstream = new Uri($"http://127.0.0.1:{upstream}"),
-    UpstreamKey = "sk-upstream",
-    KeysPath = keys,
-    LogDirectory = cli.Log ? Path.Combine(dir, "log") : null,
-    Port = 0,
-    AdminPort = -1,
-    // The benchmark account sends 1,000 requests/s: keep the online rate rules out of the way.
-    Scoring = new OnlineScoringOptions { ReviewRequestsPerMinute = int.MaxValue, ThrottleRequestsPerMinute = int.MaxValue },
-});
+// In-process unless --isolate: then a child process on its own core runs the same gateway.
+await using var isolated = cli.Isolate ? await GatewayChild.StartAsync(upstream, cli.Log, cli.GatewayEnv) : null;
+await using var gateway = isolated is not null ? null : await GatewayServer.StartAsync(GatewayChild.Options(upstream, keys, cli.Log ? Path.Combine(dir, "log") : null));
+int gatewayPort = isolated?.Port ?? gateway!.Port;
 
 var body = Encoding.UTF8.GetBytes(cli.Stream
     ? """{"model":"bench","stream":true,"messages":[{"role":"user","content":"Summarise the following paragraph in one sentence: the quick brown fox jumps over the lazy dog."}]}"""
     : """{"model":"bench","messages":[{"role":"user","content":"Summarise the following paragraph in one sentence: the quick brown fox jumps over the lazy dog."}]}""");
 var direct = new Uri($"http://127.0.0.1:{upstream}/v1/chat/completions");
-var proxied = new Uri($"http://127.0.0.1:{gateway.Port}/v1/chat/completions");
+var proxied = new Uri($"http://127.0.0.1:{gatewayPort}/v1/chat/completions");
 
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(10), UseProxy = false });
 http.DefaultRequestHeaders.Authorization = new("Bearer", "sk-bench");
@@ -59,8 +59,64 @@ async Task<double> Send(Uri target)
 Console.Error.WriteLine("warming up...");
 for (int i = 0; i < 2000; i++) { await Send(direct); await Send(proxied); }
 
+if (cli.Alloc > 0)
+{
+    if (gateway is null) throw new ArgumentException("--alloc measures in-process: do not combine it with --isolate");
+    // Sequential requests, so the only allocations are those of one request at a time (client, upstream
+    // and, on the proxied path, the gateway and its log writer). The difference is the gateway's.
+    double PerRequest(Uri target)
+    {
+        long before = GC.GetTotalAllocatedBytes(precise: true);
+        for (int i = 0; i < cli.Alloc; i++) Send(target).GetAwaiter().GetResult();
+        // The log writer maps and writes off the request path: let it finish before reading the counter.
+        while (gateway.State.Log.Queued > 0) Thread.Sleep(10);
+        Thread.Sleep(200);
+        return (GC.GetTotalAllocatedBytes(precise: true) - before) / (double)cli.Alloc;
+    }
+    // The log writer's share, measured alone: mapping one capture to a contract exchange and writing it.
+    {
+        var mapper = new Moat.Gateway.Logging.IngestExchangeMapper();
+        var response = BenchUpstream.JsonBody;
+        var file = new Moat.Gateway.Logging.RotatingExchangeFile(Path.Combine(dir, "alloc-log"), new ExchangeLogOptions(), TimeProvider.System);
+        long mapped = 0, written = 0;
+        for (int round = 0; round < 2; round++)
+        {
+            for (int i = 0; i < cli.Alloc; i++)
+            {
+                using var capture = new Moat.Gateway.Logging.ExchangeCapture
+                {
+                    Ts = DateTime.UtcNow, AccountId = "acct_bench", ApiKeyId = "key_bench", Ip = "127.0.0.1", UserAgent = null,
+                    Endpoint = "/v1/chat/completions", Provider = Moat.Gateway.Proxy.Provider.OpenAI,
+                    Request = new Moat.Gateway.Logging.CaptureBuffer(1 << 20, body.Length), Status = 200, LatencyMs = 1,
+                };
+                capture.Request.Append(body);
+                capture.Response = new Moat.Gateway.Logging.CaptureBuffer(1 << 20, response.Length);
+                capture.Response.Append(response);
+                long a = GC.GetAllocatedBytesForCurrentThread();
+                var exchange = mapper.Map(capture, "gw_0196f2a4c1d27c3e8a5b6d7e8f901234", null);
+                long b = GC.GetAllocatedBytesForCurrentThread();
+                file.Write(exchange);
+                long c = GC.GetAllocatedBytesForCurrentThread();
+                if (round == 1) { mapped += b - a; written += c - b; }
+            }
+        }
+        file.Dispose();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Log writer per exchange (measured alone): map {mapped / (double)cli.Alloc:N0} B, write {written / (double)cli.Alloc:N0} B"));
+    }
+    var d0 = PerRequest(direct);
+    var g0 = PerRequest(proxied);
+    var d1 = PerRequest(direct);
+    var g1 = PerRequest(proxied);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Allocated per request ({cli.Alloc:N0} sequential requests, JSON={!cli.Stream}, log={(cli.Log ? "on" : "off")}): direct {Math.Min(d0, d1):N0} B, through gateway {Math.Min(g0, g1):N0} B, added by gateway {Math.Min(g0, g1) - Math.Min(d0, d1):N0} B (gen0 GCs so far: {GC.CollectionCount(0)})"));
+    await upstreamApp.DisposeAsync();
+    return;
+}
+
 var report = new StringBuilder();
-report.AppendLine(CultureInfo.InvariantCulture, $"Loopback, {Environment.ProcessorCount} cores, {(cli.Stream ? "SSE streaming (7 events)" : "JSON")} responses, exchange log {(cli.Log ? "on" : "off")}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+report.AppendLine(CultureInfo.InvariantCulture, $"Loopback, {Environment.ProcessorCount} cores, {(cli.Stream ? "SSE streaming (7 events)" : "JSON")} responses, exchange log {(cli.Log ? "on" : "off")}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {LoadAverage()}");
+report.AppendLine(isolated is not null
+    ? $"Gateway in its own process pinned to CPU {GatewayChild.GatewayCpu}{(cli.GatewayEnv.Count > 0 ? " with " + string.Join(' ', cli.GatewayEnv) : "")}; load generator and fake upstream pinned to CPU {GatewayChild.GeneratorCpu}."
+    : "Gateway, fake upstream and load generator in one process sharing every core.");
 report.AppendLine();
 report.AppendLine(CultureInfo.InvariantCulture, $"Open loop at {cli.Rate:N0} requests/s for {cli.Seconds} s per path, the paths alternating every 500 ms (latency in ms, client-measured, full response):");
 report.AppendLine();
@@ -82,12 +138,25 @@ var gt = await ClosedLoop(proxied);
 report.AppendLine(CultureInfo.InvariantCulture, $"| direct to upstream | {dt.Rate:N0} | {dt.P(50):0.000} | {dt.P(99):0.000} |");
 report.AppendLine(CultureInfo.InvariantCulture, $"| through gateway | {gt.Rate:N0} | {gt.P(50):0.000} | {gt.P(99):0.000} |");
 report.AppendLine();
-var s = gateway.State;
-report.AppendLine(CultureInfo.InvariantCulture, $"Exchange log: {s.Log.Written:N0} written, {s.Log.Dropped:N0} dropped, {s.Log.Failed:N0} failed (queue drained at exit: {s.Log.Queued}).");
+if (gateway is not null)
+{
+    var s = gateway.State;
+    report.AppendLine(CultureInfo.InvariantCulture, $"Exchange log: {s.Log.Written:N0} written, {s.Log.Dropped:N0} dropped, {s.Log.Failed:N0} failed (queue drained at exit: {s.Log.Queued}).");
+}
+else
+{
+    report.AppendLine(CultureInfo.InvariantCulture, $"Exchange log: {await isolated!.StopAsync()}.");
+}
 Console.WriteLine(report.ToString());
 await upstreamApp.DisposeAsync();
 try { Directory.Delete(dir, true); } catch (IOException) { }
 return;
+
+static string LoadAverage()
+{
+    try { return File.ReadAllText("/proc/loadavg").Split(' ')[0]; }
+    catch (IOException) { return "unknown"; }
+}
 
 void Row(string name, Result r) =>
     report.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {r.Rate:N0} | {r.P(50):0.000} | {r.P(90):0.000} | {r.P(99):0.000} | {r.P(99.9):0.000} | {r.Max:0.000} |");
@@ -143,12 +212,14 @@ sealed record Result(double[] Latencies, double Rate)
     public double Max => _sorted[^1];
 }
 
-sealed record Args(int Rate, int Seconds, int Workers, bool Stream, bool Log)
+sealed record Args(int Rate, int Seconds, int Workers, bool Stream, bool Log, bool Isolate, List<string> GatewayEnv, int Alloc, int? ServeGateway)
 {
     public static Args Parse(string[] args)
     {
-        int rate = 1000, seconds = 10, workers = 32;
-        bool stream = false, log = true;
+        int rate = 1000, seconds = 10, workers = 32, alloc = 0;
+        int? serve = null;
+        bool stream = false, log = true, isolate = false;
+        var env = new List<string>();
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -158,16 +229,22 @@ sealed record Args(int Rate, int Seconds, int Workers, bool Stream, bool Log)
                 case "--workers": workers = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--stream": stream = true; break;
                 case "--no-log": log = false; break;
+                case "--isolate": isolate = true; break;
+                case "--gateway-env": env.Add(args[++i]); break;
+                case "--alloc": alloc = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--serve-gateway": serve = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 default: throw new ArgumentException($"unknown option {args[i]}; see the comment at the top of Program.cs");
             }
         }
-        return new Args(rate, seconds, workers, stream, log);
+        return new Args(rate, seconds, workers, stream, log, isolate, env, alloc, serve);
     }
 }
 
 /// <summary>A minimal OpenAI-compatible upstream answering at once, so that the gateway's own cost shows.</summary>
 static class BenchUpstream
 {
+    public static byte[] JsonBody => Json;
+
     private static readonly byte[] Json = Encoding.UTF8.GetBytes(
         """{"id":"chatcmpl-b","object":"chat.completion","created":1,"model":"bench","choices":[{"index":0,"message":{"role":"assistant","content":"A fox jumps over a dog."},"finish_reason":"stop"}],"usage":{"prompt_tokens":24,"completion_tokens":8,"total_tokens":32}}""");
 
