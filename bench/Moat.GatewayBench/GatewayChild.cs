@@ -15,12 +15,22 @@ sealed class GatewayChild : IAsyncDisposable
     public const int GatewayCpu = 1;
 
     private readonly Process _process;
-    private GatewayChild(Process process, int port) { _process = process; Port = port; }
+    private readonly IReadOnlyList<string> _env;
+    private GatewayChild(Process process, int port, string name, IReadOnlyList<string> env) { _process = process; Port = port; Name = name; _env = env; }
 
     public int Port { get; }
+    public string Name { get; }
+
+    public string Describe() => _env.Count == 0 ? Name : $"{Name}: {string.Join(' ', _env)}";
 
     public static GatewayOptions Options(int upstreamPort, string keys, string? logDirectory) => new()
     {
+        Log = new ExchangeLogOptions
+        {
+            WriterLinger = Environment.GetEnvironmentVariable("MOAT_BENCH_LINGER_MS") is { } linger
+                ? TimeSpan.FromMilliseconds(double.Parse(linger, CultureInfo.InvariantCulture)) : new ExchangeLogOptions().WriterLinger,
+        },
+        PreferInlineScheduling = Environment.GetEnvironmentVariable("MOAT_BENCH_INLINE") == "1",
         Upstream = new Uri($"http://127.0.0.1:{upstreamPort}"),
         UpstreamKey = "sk-upstream",
         KeysPath = keys,
@@ -31,20 +41,30 @@ sealed class GatewayChild : IAsyncDisposable
         Scoring = new OnlineScoringOptions { ReviewRequestsPerMinute = int.MaxValue, ThrottleRequestsPerMinute = int.MaxValue },
     };
 
-    public static async Task<GatewayChild> StartAsync(int upstreamPort, bool log, IReadOnlyList<string> env)
+    /// <summary>Starts the gateway of one variant, <c>NAME[:K=V,K=V]</c>, with those variables in its environment.</summary>
+    public static async Task<GatewayChild> StartAsync(int upstreamPort, bool log, string variant, bool pin)
     {
-        if (!OperatingSystem.IsLinux() || Environment.ProcessorCount < 2 || !File.Exists("/usr/bin/taskset"))
-            throw new InvalidOperationException("--isolate needs 2 cores and /usr/bin/taskset (Linux util-linux)");
-        // This process (generator and upstream) keeps to its core from now on.
-        Process.GetCurrentProcess().ProcessorAffinity = 1 << GeneratorCpu;
+        int colon = variant.IndexOf(':');
+        string name = colon < 0 ? variant : variant[..colon];
+        string[] env = colon < 0 ? [] : variant[(colon + 1)..].Split(',', StringSplitOptions.RemoveEmptyEntries);
         var self = Environment.ProcessPath!;
-        var start = new ProcessStartInfo("/usr/bin/taskset")
+        ProcessStartInfo start;
+        if (pin)
         {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in new[] { "-c", GatewayCpu.ToString(CultureInfo.InvariantCulture), self }) start.ArgumentList.Add(a);
+            if (!OperatingSystem.IsLinux() || Environment.ProcessorCount < 2 || !File.Exists("/usr/bin/taskset"))
+                throw new InvalidOperationException("pinning needs 2 cores and /usr/bin/taskset (Linux util-linux); use --no-pin");
+            // This process (generator and upstream) keeps to its core from now on.
+            Process.GetCurrentProcess().ProcessorAffinity = 1 << GeneratorCpu;
+            start = new ProcessStartInfo("/usr/bin/taskset");
+            foreach (var a in new[] { "-c", GatewayCpu.ToString(CultureInfo.InvariantCulture), self }) start.ArgumentList.Add(a);
+        }
+        else
+        {
+            start = new ProcessStartInfo(self);
+        }
+        start.RedirectStandardInput = true;
+        start.RedirectStandardOutput = true;
+        start.UseShellExecute = false;
         if (Path.GetFileNameWithoutExtension(self) == "dotnet") start.ArgumentList.Add(typeof(GatewayChild).Assembly.Location);
         start.ArgumentList.Add("--serve-gateway");
         start.ArgumentList.Add(upstreamPort.ToString(CultureInfo.InvariantCulture));
@@ -52,12 +72,28 @@ sealed class GatewayChild : IAsyncDisposable
         foreach (var pair in env)
         {
             int eq = pair.IndexOf('=');
-            if (eq <= 0) throw new ArgumentException($"--gateway-env expects NAME=VALUE, got '{pair}'");
+            if (eq <= 0) throw new ArgumentException($"--variant expects NAME:K=V[,K=V], got '{variant}'");
             start.Environment[pair[..eq]] = pair[(eq + 1)..];
         }
         var process = Process.Start(start)!;
         var line = await process.StandardOutput.ReadLineAsync() ?? throw new InvalidOperationException("the gateway process exited at start");
-        return new GatewayChild(process, int.Parse(line["port ".Length..], CultureInfo.InvariantCulture));
+        return new GatewayChild(process, int.Parse(line["port ".Length..], CultureInfo.InvariantCulture), name, env);
+    }
+
+    /// <summary>The gateway process's CPU time, context switches and requests so far.</summary>
+    public async Task<Usage> UsageAsync()
+    {
+        await _process.StandardInput.WriteLineAsync("usage");
+        await _process.StandardInput.FlushAsync();
+        var parts = (await _process.StandardOutput.ReadLineAsync() ?? "0 0 0").Split(' ');
+        return new Usage(double.Parse(parts[0], CultureInfo.InvariantCulture), long.Parse(parts[1], CultureInfo.InvariantCulture), long.Parse(parts[2], CultureInfo.InvariantCulture));
+    }
+
+    public readonly record struct Usage(double CpuMs, long ContextSwitches, long Requests)
+    {
+        public static Usage operator -(Usage a, Usage b) => new(a.CpuMs - b.CpuMs, a.ContextSwitches - b.ContextSwitches, a.Requests - b.Requests);
+        public override string ToString() => Requests == 0 ? "no requests" : string.Create(CultureInfo.InvariantCulture,
+            $"{CpuMs * 1000 / Requests:0} µs CPU and {ContextSwitches / (double)Requests:0.0} context switches per request");
     }
 
     /// <summary>Closes the child's stdin, which stops its gateway; returns its exchange-log line.</summary>
@@ -77,7 +113,25 @@ sealed class GatewayChild : IAsyncDisposable
             if (!_process.WaitForExit(5000)) _process.Kill();
         }
         _process.Dispose();
-        await Task.CompletedTask;
+    }
+
+    /// <summary>Voluntary and involuntary context switches of every thread of this process (Linux /proc).</summary>
+    private static long ContextSwitches()
+    {
+        long total = 0;
+        try
+        {
+            foreach (var task in Directory.EnumerateDirectories("/proc/self/task"))
+            {
+                foreach (var line in File.ReadLines(Path.Combine(task, "status")))
+                {
+                    if (line.StartsWith("voluntary_ctxt_switches:", StringComparison.Ordinal) || line.StartsWith("nonvoluntary_ctxt_switches:", StringComparison.Ordinal))
+                        total += long.Parse(line[(line.IndexOf(':') + 1)..].Trim(), CultureInfo.InvariantCulture);
+                }
+            }
+        }
+        catch (IOException) { }
+        return total;
     }
 
     /// <summary>The child side: run the gateway until stdin closes.</summary>
@@ -89,7 +143,14 @@ sealed class GatewayChild : IAsyncDisposable
         var gateway = await GatewayServer.StartAsync(Options(upstreamPort, keys, log ? Path.Combine(dir, "log") : null));
         Console.WriteLine($"port {gateway.Port}");
         Console.Out.Flush();
-        await Console.In.ReadToEndAsync();
+        while (await Console.In.ReadLineAsync() is { } command)
+        {
+            if (command != "usage") continue;
+            var self = Process.GetCurrentProcess();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{self.TotalProcessorTime.TotalMilliseconds} {ContextSwitches()} {gateway.State.Metrics.Requests(Moat.Gateway.Proxy.RouteKind.ChatCompletions)}"));
+            Console.Out.Flush();
+        }
         var s = gateway.State.Log;
         await gateway.DisposeAsync();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -134,13 +134,13 @@ public sealed class GatewayServer : IAsyncDisposable
         });
 
         // The proxy enforces its own body limit, to answer in the provider's error shape.
-        var proxy = NewApp(options.ListenAddress, options.Port, null, options.TlsCertificate);
+        var proxy = NewApp(options.ListenAddress, options.Port, null, options.TlsCertificate, options.PreferInlineScheduling);
         proxy.Run(handler.HandleAsync);
 
         WebApplication? admin = null;
         if (options.AdminPort >= 0)
         {
-            admin = NewApp(options.ListenAddress, options.AdminPort, 1 << 20, null);
+            admin = NewApp(options.ListenAddress, options.AdminPort, 1 << 20, null, inline: false);
             AdminApi.Map(admin, new AdminToken(options.AdminToken), decisions, store, registry, activity, metrics, log, state.Reload, time);
         }
 
@@ -164,9 +164,10 @@ public sealed class GatewayServer : IAsyncDisposable
         return server;
     }
 
-    private static WebApplication NewApp(IPAddress address, int port, long? maxBody, X509Certificate2? certificate)
+    private static WebApplication NewApp(IPAddress address, int port, long? maxBody, X509Certificate2? certificate, bool inline)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        if (inline) builder.WebHost.UseSockets(o => o.UnsafePreferInlineScheduling = true);
         builder.Logging.ClearProviders();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
         builder.WebHost.ConfigureKestrel(k =>
