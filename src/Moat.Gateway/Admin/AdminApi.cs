@@ -25,7 +25,7 @@ public static class AdminApi
         GatewayMetrics metrics, ExchangeLog log, Func<int> reload, TimeProvider time)
     {
         app.MapGet("/healthz", () => Results.Text("ok\n"));
-        app.MapGet("/metrics", () => Results.Text(PrometheusText.Render(metrics, log, decisions, activity.Count), PrometheusText.ContentType));
+        app.MapGet("/metrics", () => Results.Text(PrometheusText.Render(metrics, log, decisions, activity.Count, store), PrometheusText.ContentType));
 
         var admin = app.MapGroup("/admin");
         admin.AddEndpointFilter(async (ctx, next) =>
