@@ -47,7 +47,10 @@ sealed class GatewayChild : IAsyncDisposable
         int colon = variant.IndexOf(':');
         string name = colon < 0 ? variant : variant[..colon];
         string[] env = colon < 0 ? [] : variant[(colon + 1)..].Split(',', StringSplitOptions.RemoveEmptyEntries);
-        var self = Environment.ProcessPath!;
+        // exe=PATH runs another build of this benchmark (its executable) as the gateway, e.g. the previous
+        // commit's, for a before/after comparison under the same load.
+        var self = env.FirstOrDefault(e => e.StartsWith("exe=", StringComparison.Ordinal))?[4..] ?? Environment.ProcessPath!;
+        env = [.. env.Where(e => !e.StartsWith("exe=", StringComparison.Ordinal))];
         ProcessStartInfo start;
         if (pin)
         {
@@ -137,6 +140,8 @@ sealed class GatewayChild : IAsyncDisposable
     /// <summary>The child side: run the gateway until stdin closes.</summary>
     public static async Task RunAsync(int upstreamPort, bool log)
     {
+        // As moat serve --inline-io does, before the first socket.
+        if (Environment.GetEnvironmentVariable("MOAT_BENCH_INLINE") == "1") Environment.SetEnvironmentVariable(GatewayOptions.InlineSocketCompletionsVariable, "1");
         var dir = Directory.CreateTempSubdirectory("moat-gwbench-child-").FullName;
         var keys = Path.Combine(dir, "keys.csv");
         File.WriteAllText(keys, "sk-bench,acct_bench,key_bench\n");

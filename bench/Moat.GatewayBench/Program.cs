@@ -22,7 +22,7 @@ using Moat.Gateway.Hosting;
 //       [--no-pin]             with --isolate: separate processes, but no pinning (every process on every core)
 //       [--variant NAME[:K=V,K=V]]...   with --isolate: one gateway process per variant, all measured in the same
 //                              run (paths alternate), K=V set in its environment (e.g. DOTNET_gcServer=0);
-//                              K=MOAT_BENCH_INLINE, V=1 turns on Kestrel's inline scheduling in that gateway
+//                              MOAT_BENCH_INLINE=1 is moat serve --inline-io; MOAT_BENCH_LINGER_MS=N the log writer's linger; exe=PATH another build
 //       [--alloc N]            bytes allocated per request, direct vs through the gateway (in-process)
 
 var cli = Args.Parse(args);

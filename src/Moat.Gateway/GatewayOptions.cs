@@ -65,11 +65,20 @@ public sealed record GatewayOptions
     public long MaxRequestBodyBytes { get; init; } = 16 << 20;
 
     /// <summary>
-    /// Runs the proxy's request code on Kestrel's socket threads instead of dispatching to the thread
-    /// pool (Kestrel's <c>UnsafePreferInlineScheduling</c>): one thread hop less per read. Safe here only
-    /// because nothing on the request path blocks; off by default until measured (docs/gateway.md).
+    /// Runs the proxy's request code on the socket threads instead of dispatching each continuation to
+    /// the thread pool (Kestrel's <c>UnsafePreferInlineScheduling</c>; <c>moat serve --inline-io</c> also
+    /// sets the process-wide <see cref="InlineSocketCompletionsVariable"/> for the upstream calls): fewer
+    /// thread hops per request. Acceptable here because nothing on the request
+    /// path blocks (log, decisions store and template matching are off it), but a long CPU-bound step
+    /// (degrading a multi-MB body) then delays other connections. Off by default (docs/gateway.md).
     /// </summary>
     public bool PreferInlineScheduling { get; init; }
+
+    /// <summary>
+    /// Environment variable the runtime reads once, when the process first uses a socket, to complete
+    /// socket operations inline; only the process owner (the CLI) can set it in time.
+    /// </summary>
+    public const string InlineSocketCompletionsVariable = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
 
     /// <summary>How often watched files (keys, accounts, enforcement, campaigns) are checked for changes.</summary>
     public TimeSpan ReloadInterval { get; init; } = TimeSpan.FromSeconds(2);

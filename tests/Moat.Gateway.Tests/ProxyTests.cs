@@ -52,6 +52,20 @@ public sealed class ProxyTests
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Inline_scheduling_serves_json_and_streams_alike(bool stream)
+    {
+        await using var h = await GatewayHarness.StartAsync(configure: o => o with { PreferInlineScheduling = true });
+        using var client = h.Client("sk-alice");
+        using var response = await client.PostAsync("/v1/chat/completions", Json(ChatBody("deep", stream)), TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        // The fake upstream streams "echo: deep" in two halves.
+        Assert.Contains(stream ? "\"content\":\" deep\"" : "echo: deep", text);
+    }
+
     [Fact]
     public async Task Anthropic_key_header_is_replaced_by_the_upstream_key_in_the_same_style()
     {

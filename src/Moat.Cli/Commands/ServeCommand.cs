@@ -33,6 +33,7 @@ internal static class ServeCommand
         var tlsKey = new Option<string?>("--tls-key") { Description = "PEM private key of --tls-cert (when the PEM certificate file does not hold it).", HelpName = "FILE" };
         var tlsPasswordFile = new Option<string?>("--tls-cert-password-file") { Description = "File holding the password of a PKCS#12 --tls-cert or an encrypted PEM --tls-key.", HelpName = "FILE" };
         var tlsHeader = new Option<string?>("--tls-fingerprint-header") { Description = "Header in which a TLS-terminating proxy passes the client's JA4/JA3 (e.g. X-JA4); believed only from --trusted-proxy peers.", HelpName = "NAME" };
+        var inlineIo = new Option<bool>("--inline-io") { Description = "Run request code on the socket threads instead of the thread pool (fewer thread hops: lower latency on small machines; a slow step then delays other connections). Off by default; see docs/gateway.md." };
         var throttleBurst = new Option<int>("--throttle-burst") { Description = "Requests a throttled account may send at once.", DefaultValueFactory = _ => 3, HelpName = "N" };
         var throttlePerMinute = new Option<int>("--throttle-per-minute") { Description = "Requests per minute a throttled account gets once its burst is spent.", DefaultValueFactory = _ => 6, HelpName = "N" };
 
@@ -71,7 +72,7 @@ internal static class ServeCommand
             3 a file cannot be read.
             """);
         foreach (var o in new Option[] { upstream, keys, accounts, enforcement, campaigns, logDir, decisionsDb, logGzip, rotateMb, rotateMinutes, logQueue,
-                     port, adminPort, adminTokenFile, upstreamKeyFile, listen, trusted, passThrough, tlsCert, tlsKey, tlsPasswordFile, tlsHeader, throttleBurst, throttlePerMinute })
+                     port, adminPort, adminTokenFile, upstreamKeyFile, listen, trusted, passThrough, tlsCert, tlsKey, tlsPasswordFile, tlsHeader, inlineIo, throttleBurst, throttlePerMinute })
             command.Options.Add(o);
 
         command.SetAction(async (parse, cancel) =>
@@ -94,6 +95,7 @@ internal static class ServeCommand
                 TlsFingerprintHeader = parse.GetValue(tlsHeader) is { } header
                     ? (header.Length > 0 && header.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_') ? header : throw new UsageException($"--tls-fingerprint-header: '{header}' is not a header name"))
                     : null,
+                PreferInlineScheduling = parse.GetValue(inlineIo),
                 TrustedProxies = [.. (parse.GetValue(trusted) ?? []).Select(ParseNetwork)],
                 PassThroughPrefixes = parse.GetValue(passThrough) is { Length: > 0 } prefixes ? [.. prefixes.Select(p => p.StartsWith('/') ? p : "/" + p)] : ["/v1/"],
                 Throttle = new ThrottleOptions
@@ -117,6 +119,8 @@ internal static class ServeCommand
 
     private static async Task<int> Run(GatewayOptions options, CancellationToken cancel)
     {
+        // Before the first socket of the process: the runtime reads it once (see GatewayOptions.PreferInlineScheduling).
+        if (options.PreferInlineScheduling) Environment.SetEnvironmentVariable(GatewayOptions.InlineSocketCompletionsVariable, "1");
         GatewayServer server;
         try
         {
