@@ -108,9 +108,20 @@ public sealed class GatewayServer : IAsyncDisposable
             }
         }
 
-        var log = new ExchangeLog(options.Log, options.LogDirectory, new IngestExchangeMapper(), registry, time,
-            exchange => rules.ObserveExchange(exchange.AccountId, exchange.Prompt, exchange.Ts),
-            e => report($"exchange log: {e.Message}"));
+        ExchangeLog log;
+        try
+        {
+            log = new ExchangeLog(options.Log, options.LogDirectory, new IngestExchangeMapper(), registry, time,
+                exchange => rules.ObserveExchange(exchange.AccountId, exchange.Prompt, exchange.Ts),
+                e => report($"exchange log: {e.Message}"));
+        }
+        catch
+        {
+            // e.g. the log directory cannot be created: release the files and the decisions database.
+            foreach (var w in watched) w.Dispose();
+            if (store is not null) await store.DisposeAsync();
+            throw;
+        }
 
         var upstream = new HttpMessageInvoker(new SocketsHttpHandler
         {
