@@ -29,8 +29,10 @@ public sealed class TlsFingerprintTests
         return X509CertificateLoader.LoadPkcs12(cert.Export(X509ContentType.Pfx, "t"), "t");
     }
 
-    [Fact]
-    public async Task Https_gateway_logs_the_ja4_of_the_connection_on_every_exchange()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task Https_gateway_logs_the_ja4_of_the_connection_on_every_exchange(int httpVersion)
     {
         using var cert = SelfSigned();
         await using var h = await GatewayHarness.StartAsync(configure: o => o with { TlsCertificate = cert });
@@ -39,13 +41,20 @@ public sealed class TlsFingerprintTests
         {
             SslOptions = { RemoteCertificateValidationCallback = (_, c, _, _) => c?.GetCertHashString() == cert.GetCertHashString() },
         };
-        using var client = new HttpClient(handler) { BaseAddress = h.BaseUrl };
+        using var client = new HttpClient(handler)
+        {
+            BaseAddress = h.BaseUrl,
+            // HTTP/2 streams read the connection's fingerprint as HTTP/1.1 requests do.
+            DefaultRequestVersion = httpVersion == 2 ? HttpVersion.Version20 : HttpVersion.Version11,
+            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "sk-alice");
         Assert.Equal("https", h.BaseUrl.Scheme);
         for (int i = 0; i < 2; i++)
         {
             using var r = await client.PostAsync("/v1/chat/completions", Json(Chat), ct);
             Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+            Assert.Equal(httpVersion, r.Version.Major);
         }
 
         var file = Assert.Single(await h.StopAndListLogAsync());
@@ -55,6 +64,8 @@ public sealed class TlsFingerprintTests
         Assert.NotNull(fp);
         // .NET's client offers TLS 1.3 or 1.2, sends no SNI to an IP address, and offers ciphers and extensions.
         Assert.Matches(@"^t1[23]i\d{4}[a-z0-9]{2}_[0-9a-f]{12}_[0-9a-f]{12}$", fp);
+        // The ALPN section: .NET offers h2 first when asking for HTTP/2, and no ALPN at all for HTTP/1.1 only.
+        Assert.Equal(httpVersion == 2 ? "h2" : "00", fp[8..10]);
         Assert.DoesNotContain("_000000000000", fp);
         Assert.Equal(fp, exchanges[1].TlsFingerprint);
     }
