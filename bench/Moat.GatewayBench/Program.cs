@@ -119,11 +119,22 @@ if (cli.Alloc > 0)
         file.Dispose();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Log writer per exchange (measured alone): map {mapped / (double)cli.Alloc:N0} B, write {written / (double)cli.Alloc:N0} B"));
     }
+    using var directSampler = new AllocationSampler();
+    directSampler.Recording = true;
     var d0 = PerRequest(direct);
+    directSampler.Recording = false;
+    using var sampler = new AllocationSampler();
+    sampler.Recording = true;
     var g0 = PerRequest(proxied);
+    sampler.Recording = false;
     var d1 = PerRequest(direct);
     var g1 = PerRequest(proxied);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Allocated per request ({cli.Alloc:N0} sequential requests, JSON={!cli.Stream}, log={(cli.Log ? "on" : "off")}): direct {Math.Min(d0, d1):N0} B, through gateway {Math.Min(g0, g1):N0} B, added by gateway {Math.Min(g0, g1) - Math.Min(d0, d1):N0} B (gen0 GCs so far: {GC.CollectionCount(0)})"));
+    // Sampled (one event per ~100 KB): the types behind the bytes the proxied path adds to the direct one.
+    var directBytes = directSampler.Top(int.MaxValue).ToDictionary(t => t.Type, t => t.Bytes);
+    Console.WriteLine("Types the gateway adds (sampled; proxied minus direct, per request):");
+    foreach (var (type, bytes) in sampler.Top(int.MaxValue).Select(t => (t.Type, Bytes: t.Bytes - directBytes.GetValueOrDefault(t.Type))).OrderByDescending(t => t.Bytes).Take(20))
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {bytes / (double)cli.Alloc,8:N0} B/req  {type}"));
     await upstreamApp.DisposeAsync();
     return;
 }
