@@ -34,6 +34,23 @@ public sealed class Ja4FingerprintTests
     }
 
     [Fact]
+    public void Chrome_143_hello_with_ech_and_mlkem_gives_its_published_fingerprint()
+    {
+        // A Chrome 143 hello as a fingerprinting service reports it (JA4_ro: wire order, GREASE removed):
+        // ECH (fe0d) and ALPS (44cd) extensions, ALPN h2, TLS 1.3; JA4 t13d1516h2_8daaf6152771_d8a2da3f94cd.
+        var hello = new ClientHelloBuilder
+        {
+            Ciphers = [0x5a5a, 0x1301, 0x1302, 0x1303, 0xc02b, 0xc02f, 0xc02c, 0xc030, 0xcca9, 0xcca8, 0xc013, 0xc014, 0x009c, 0x009d, 0x002f, 0x0035],
+            Extensions = [0x6a6a, 0x002d, 0x0033, 0x0010, 0xfe0d, 0x0017, 0x44cd, 0x0000, 0x000b, 0x000a, 0x002b, 0xff01, 0x0023, 0x0012, 0x0005, 0x000d, 0x001b, 0x7a7a],
+            Alpn = [[.. "h2"u8], [.. "http/1.1"u8]],
+            SupportedVersions = [0x8a8a, 0x0304, 0x0303],
+            SignatureAlgorithms = SpecSignatureAlgorithms,
+            ServerName = "tls.browserleaks.com",
+        };
+        Assert.Equal("t13d1516h2_8daaf6152771_d8a2da3f94cd", Ja4Fingerprint.Compute(hello.Record()));
+    }
+
+    [Fact]
     public void Empty_signature_algorithm_list_hashes_the_extensions_without_an_underscore()
     {
         // The spec's second value: the same sorted extensions with nothing after them.
