@@ -18,29 +18,37 @@ using Moat.Gateway.Hosting;
 // the machine and on whatever else runs on it.
 //
 //   dotnet run -c Release --project bench/Moat.GatewayBench -- [--rate 1000] [--seconds 10] [--workers 32] [--stream] [--no-log]
+//       [--isolate]            the gateway in its own process pinned to CPU 1, generator and upstream pinned to CPU 0
+//       [--no-pin]             with --isolate: separate processes, but no pinning (every process on every core)
+//       [--variant NAME[:K=V,K=V]]...   with --isolate: one gateway process per variant, all measured in the same
+//                              run (paths alternate), K=V set in its environment (e.g. DOTNET_gcServer=0);
+//                              MOAT_BENCH_INLINE=1 is moat serve --inline-io; MOAT_BENCH_LINGER_MS=N the log writer's linger; exe=PATH another build
+//       [--alloc N]            bytes allocated per request, direct vs through the gateway (in-process)
 
 var cli = Args.Parse(args);
+if (cli.ServeGateway is { } upstreamPort)
+{
+    await GatewayChild.RunAsync(upstreamPort, cli.Log);
+    return;
+}
 var (upstreamApp, upstream) = await BenchUpstream.StartAsync();
 var dir = Directory.CreateTempSubdirectory("moat-gwbench-").FullName;
 var keys = Path.Combine(dir, "keys.csv");
 File.WriteAllText(keys, "sk-bench,acct_bench,key_bench\n");
-await using var gateway = await GatewayServer.StartAsync(new GatewayOptions
+// In-process unless --isolate: then one child process per variant, on its own core, runs the same gateway.
+var children = new List<GatewayChild>();
+if (cli.Isolate)
 {
-    Upstream = new Uri($"http://127.0.0.1:{upstream}"),
-    UpstreamKey = "sk-upstream",
-    KeysPath = keys,
-    LogDirectory = cli.Log ? Path.Combine(dir, "log") : null,
-    Port = 0,
-    AdminPort = -1,
-    // The benchmark account sends 1,000 requests/s: keep the online rate rules out of the way.
-    Scoring = new OnlineScoringOptions { ReviewRequestsPerMinute = int.MaxValue, ThrottleRequestsPerMinute = int.MaxValue },
-});
+    foreach (var variant in cli.Variants.Count > 0 ? cli.Variants : ["gateway"]) children.Add(await GatewayChild.StartAsync(upstream, cli.Log, variant, cli.Pin));
+}
+await using var gateway = cli.Isolate ? null : await GatewayServer.StartAsync(GatewayChild.Options(upstream, keys, cli.Log ? Path.Combine(dir, "log") : null));
+int gatewayPort = children.Count > 0 ? children[0].Port : gateway!.Port;
 
 var body = Encoding.UTF8.GetBytes(cli.Stream
     ? """{"model":"bench","stream":true,"messages":[{"role":"user","content":"Summarise the following paragraph in one sentence: the quick brown fox jumps over the lazy dog."}]}"""
     : """{"model":"bench","messages":[{"role":"user","content":"Summarise the following paragraph in one sentence: the quick brown fox jumps over the lazy dog."}]}""");
 var direct = new Uri($"http://127.0.0.1:{upstream}/v1/chat/completions");
-var proxied = new Uri($"http://127.0.0.1:{gateway.Port}/v1/chat/completions");
+var proxied = new Uri($"http://127.0.0.1:{gatewayPort}/v1/chat/completions");
 
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(10), UseProxy = false });
 http.DefaultRequestHeaders.Authorization = new("Bearer", "sk-bench");
@@ -56,45 +64,155 @@ async Task<double> Send(Uri target)
     return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
 }
 
+// The paths measured: straight to the upstream, then each gateway.
+var paths = new List<(string Name, Uri Target)> { ("direct to upstream", direct) };
+if (children.Count == 0) paths.Add(("through gateway", proxied));
+foreach (var child in children) paths.Add(($"through {child.Name}", new Uri($"http://127.0.0.1:{child.Port}/v1/chat/completions")));
+
 Console.Error.WriteLine("warming up...");
-for (int i = 0; i < 2000; i++) { await Send(direct); await Send(proxied); }
+for (int i = 0; i < 2000; i++)
+{
+    foreach (var (_, target) in paths) await Send(target);
+}
+
+if (cli.Alloc > 0)
+{
+    if (gateway is null) throw new ArgumentException("--alloc measures in-process: do not combine it with --isolate");
+    // Sequential requests, so the only allocations are those of one request at a time (client, upstream
+    // and, on the proxied path, the gateway and its log writer). The difference is the gateway's.
+    double PerRequest(Uri target)
+    {
+        long before = GC.GetTotalAllocatedBytes(precise: true);
+        for (int i = 0; i < cli.Alloc; i++) Send(target).GetAwaiter().GetResult();
+        // The log writer maps and writes off the request path: let it finish before reading the counter.
+        while (gateway.State.Log.Queued > 0) Thread.Sleep(10);
+        Thread.Sleep(200);
+        return (GC.GetTotalAllocatedBytes(precise: true) - before) / (double)cli.Alloc;
+    }
+    // The log writer's share, measured alone: mapping one capture to a contract exchange and writing it.
+    {
+        var mapper = new Moat.Gateway.Logging.IngestExchangeMapper();
+        var response = BenchUpstream.JsonBody;
+        var file = new Moat.Gateway.Logging.RotatingExchangeFile(Path.Combine(dir, "alloc-log"), new ExchangeLogOptions(), TimeProvider.System);
+        long mapped = 0, written = 0;
+        for (int round = 0; round < 2; round++)
+        {
+            for (int i = 0; i < cli.Alloc; i++)
+            {
+                using var capture = new Moat.Gateway.Logging.ExchangeCapture
+                {
+                    Ts = DateTime.UtcNow, AccountId = "acct_bench", ApiKeyId = "key_bench", Ip = "127.0.0.1", UserAgent = null,
+                    Endpoint = "/v1/chat/completions", Provider = Moat.Gateway.Proxy.Provider.OpenAI,
+                    Request = new Moat.Gateway.Logging.CaptureBuffer(1 << 20, body.Length), Status = 200, LatencyMs = 1,
+                };
+                capture.Request.Append(body);
+                capture.Response = new Moat.Gateway.Logging.CaptureBuffer(1 << 20, response.Length);
+                capture.Response.Append(response);
+                long a = GC.GetAllocatedBytesForCurrentThread();
+                var exchange = mapper.Map(capture, "gw_0196f2a4c1d27c3e8a5b6d7e8f901234", null);
+                long b = GC.GetAllocatedBytesForCurrentThread();
+                file.Write(exchange);
+                long c = GC.GetAllocatedBytesForCurrentThread();
+                if (round == 1) { mapped += b - a; written += c - b; }
+            }
+        }
+        file.Dispose();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Log writer per exchange (measured alone): map {mapped / (double)cli.Alloc:N0} B, write {written / (double)cli.Alloc:N0} B"));
+    }
+    using var directSampler = new AllocationSampler();
+    directSampler.Recording = true;
+    var d0 = PerRequest(direct);
+    directSampler.Recording = false;
+    using var sampler = new AllocationSampler();
+    sampler.Recording = true;
+    var g0 = PerRequest(proxied);
+    sampler.Recording = false;
+    var d1 = PerRequest(direct);
+    var g1 = PerRequest(proxied);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Allocated per request ({cli.Alloc:N0} sequential requests, JSON={!cli.Stream}, log={(cli.Log ? "on" : "off")}): direct {Math.Min(d0, d1):N0} B, through gateway {Math.Min(g0, g1):N0} B, added by gateway {Math.Min(g0, g1) - Math.Min(d0, d1):N0} B (gen0 GCs so far: {GC.CollectionCount(0)})"));
+    // Sampled (one event per ~100 KB): the types behind the bytes the proxied path adds to the direct one.
+    var directBytes = directSampler.Top(int.MaxValue).ToDictionary(t => t.Type, t => t.Bytes);
+    Console.WriteLine("Types the gateway adds (sampled; proxied minus direct, per request):");
+    foreach (var (type, bytes) in sampler.Top(int.MaxValue).Select(t => (t.Type, Bytes: t.Bytes - directBytes.GetValueOrDefault(t.Type))).OrderByDescending(t => t.Bytes).Take(20))
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {bytes / (double)cli.Alloc,8:N0} B/req  {type}"));
+    await upstreamApp.DisposeAsync();
+    return;
+}
 
 var report = new StringBuilder();
-report.AppendLine(CultureInfo.InvariantCulture, $"Loopback, {Environment.ProcessorCount} cores, {(cli.Stream ? "SSE streaming (7 events)" : "JSON")} responses, exchange log {(cli.Log ? "on" : "off")}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+report.AppendLine(CultureInfo.InvariantCulture, $"Loopback, {Environment.ProcessorCount} cores, {(cli.Stream ? "SSE streaming (7 events)" : "JSON")} responses, exchange log {(cli.Log ? "on" : "off")}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {LoadAverage()}");
+report.AppendLine(children.Count > 0
+    ? (cli.Pin
+        ? $"Gateway{(children.Count > 1 ? "s" : "")} in {(children.Count > 1 ? "their" : "its")} own process pinned to CPU {GatewayChild.GatewayCpu} ({string.Join("; ", children.Select(c => c.Describe()))}); load generator and fake upstream pinned to CPU {GatewayChild.GeneratorCpu}."
+        : $"Gateway{(children.Count > 1 ? "s" : "")} in {(children.Count > 1 ? "their" : "its")} own process, not pinned ({string.Join("; ", children.Select(c => c.Describe()))}).")
+    : "Gateway, fake upstream and load generator in one process sharing every core.");
 report.AppendLine();
 report.AppendLine(CultureInfo.InvariantCulture, $"Open loop at {cli.Rate:N0} requests/s for {cli.Seconds} s per path, the paths alternating every 500 ms (latency in ms, client-measured, full response):");
 report.AppendLine();
 report.AppendLine("| path | sent/s | p50 | p90 | p99 | p99.9 | max |");
 report.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
-// Both paths in one run, alternating every 500 ms, so both see the same background load (the CPU is
-// shared with other work) without doubling the load as sending both at once would.
-var (d, g) = await OpenLoop(direct, proxied);
-Row("direct to upstream", d);
-Row("through gateway", g);
-report.AppendLine(CultureInfo.InvariantCulture, $"| **added by gateway** | | {g.P(50) - d.P(50):0.000} | {g.P(90) - d.P(90):0.000} | {g.P(99) - d.P(99):0.000} | {g.P(99.9) - d.P(99.9):0.000} | |");
+// Every path in one run, alternating every 500 ms, so all see the same background load (the CPU is
+// shared with other work) without multiplying the load as sending to all at once would.
+var before = new List<GatewayChild.Usage>();
+foreach (var child in children) before.Add(await child.UsageAsync());
+var results = await OpenLoop([.. paths.Select(p => p.Target)]);
+var usage = new List<GatewayChild.Usage>();
+for (int c = 0; c < children.Count; c++) usage.Add(await children[c].UsageAsync() - before[c]);
+for (int p = 0; p < paths.Count; p++) Row(paths[p].Name, results[p]);
+var d = results[0];
+for (int p = 1; p < paths.Count; p++)
+{
+    var g = results[p];
+    string label = paths.Count > 2 ? $"added by {paths[p].Name["through ".Length..]}" : "added by gateway";
+    report.AppendLine(CultureInfo.InvariantCulture, $"| **{label}** | | {g.P(50) - d.P(50):0.000} | {g.P(90) - d.P(90):0.000} | {g.P(99) - d.P(99):0.000} | {g.P(99.9) - d.P(99.9):0.000} | |");
+}
+if (children.Count > 0)
+{
+    report.AppendLine();
+    // CPU time per request is steadier than latency on a shared machine: it is what the gateway costs.
+    for (int c = 0; c < children.Count; c++) report.AppendLine(CultureInfo.InvariantCulture, $"- {children[c].Name}, open loop: {usage[c]}");
+}
 report.AppendLine();
-report.AppendLine(CultureInfo.InvariantCulture, $"Closed loop, {cli.Workers} concurrent workers for {cli.Seconds} s (throughput):");
-report.AppendLine();
-report.AppendLine("| path | requests/s | p50 ms | p99 ms |");
-report.AppendLine("| --- | ---: | ---: | ---: |");
-var dt = await ClosedLoop(direct);
-var gt = await ClosedLoop(proxied);
-report.AppendLine(CultureInfo.InvariantCulture, $"| direct to upstream | {dt.Rate:N0} | {dt.P(50):0.000} | {dt.P(99):0.000} |");
-report.AppendLine(CultureInfo.InvariantCulture, $"| through gateway | {gt.Rate:N0} | {gt.P(50):0.000} | {gt.P(99):0.000} |");
-report.AppendLine();
-var s = gateway.State;
-report.AppendLine(CultureInfo.InvariantCulture, $"Exchange log: {s.Log.Written:N0} written, {s.Log.Dropped:N0} dropped, {s.Log.Failed:N0} failed (queue drained at exit: {s.Log.Queued}).");
+// --workers 0 skips the throughput part (A/B runs of latency and CPU only).
+if (cli.Workers > 0)
+{
+    report.AppendLine(CultureInfo.InvariantCulture, $"Closed loop, {cli.Workers} concurrent workers for {cli.Seconds} s (throughput):");
+    report.AppendLine();
+    report.AppendLine("| path | requests/s | p50 ms | p99 ms |");
+    report.AppendLine("| --- | ---: | ---: | ---: |");
+    foreach (var (name, target) in paths)
+    {
+        var t = await ClosedLoop(target);
+        report.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {t.Rate:N0} | {t.P(50):0.000} | {t.P(99):0.000} |");
+    }
+    report.AppendLine();
+}
+if (gateway is not null)
+{
+    var s = gateway.State;
+    report.AppendLine(CultureInfo.InvariantCulture, $"Exchange log: {s.Log.Written:N0} written, {s.Log.Dropped:N0} dropped, {s.Log.Failed:N0} failed (queue drained at exit: {s.Log.Queued}).");
+}
+foreach (var child in children)
+{
+    report.AppendLine(CultureInfo.InvariantCulture, $"{child.Name}: exchange log {await child.StopAsync()}.");
+}
 Console.WriteLine(report.ToString());
 await upstreamApp.DisposeAsync();
 try { Directory.Delete(dir, true); } catch (IOException) { }
 return;
 
+static string LoadAverage()
+{
+    try { return File.ReadAllText("/proc/loadavg").Split(' ')[0]; }
+    catch (IOException) { return "unknown"; }
+}
+
 void Row(string name, Result r) =>
     report.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {r.Rate:N0} | {r.P(50):0.000} | {r.P(90):0.000} | {r.P(99):0.000} | {r.P(99.9):0.000} | {r.Max:0.000} |");
 
-async Task<(Result Direct, Result Gateway)> OpenLoop(Uri first, Uri second)
+async Task<Result[]> OpenLoop(Uri[] targets)
 {
-    int total = 2 * cli.Rate * cli.Seconds;
+    int total = targets.Length * cli.Rate * cli.Seconds;
     int perSlice = cli.Rate / 2;
     var latencies = new double[total];
     var tasks = new Task[total];
@@ -108,17 +226,17 @@ async Task<(Result Direct, Result Gateway)> OpenLoop(Uri first, Uri second)
         for (; i < total && start + (long)(i * ticksPerRequest) <= now; i++)
         {
             int n = i;
-            var target = n / perSlice % 2 == 0 ? first : second;
+            var target = targets[n / perSlice % targets.Length];
             tasks[i] = Task.Run(async () => latencies[n] = await Send(target));
         }
         await Task.Delay(1);
     }
     await Task.WhenAll(tasks);
     double rate = total / Stopwatch.GetElapsedTime(start).TotalSeconds;
-    var a = new List<double>(total / 2);
-    var b = new List<double>(total / 2);
-    for (int i = 0; i < total; i++) (i / perSlice % 2 == 0 ? a : b).Add(latencies[i]);
-    return (new Result([.. a], rate), new Result([.. b], rate));
+    var split = targets.Select(_ => new List<double>(total / targets.Length)).ToArray();
+    for (int i = 0; i < total; i++) split[i / perSlice % targets.Length].Add(latencies[i]);
+    // Each path is sent at the full rate during its slices: that is the rate it sees.
+    return [.. split.Select(l => new Result([.. l], rate))];
 }
 
 async Task<Result> ClosedLoop(Uri target)
@@ -143,12 +261,14 @@ sealed record Result(double[] Latencies, double Rate)
     public double Max => _sorted[^1];
 }
 
-sealed record Args(int Rate, int Seconds, int Workers, bool Stream, bool Log)
+sealed record Args(int Rate, int Seconds, int Workers, bool Stream, bool Log, bool Isolate, bool Pin, List<string> Variants, int Alloc, int? ServeGateway)
 {
     public static Args Parse(string[] args)
     {
-        int rate = 1000, seconds = 10, workers = 32;
-        bool stream = false, log = true;
+        int rate = 1000, seconds = 10, workers = 32, alloc = 0;
+        int? serve = null;
+        bool stream = false, log = true, isolate = false, pin = true;
+        var env = new List<string>();
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -158,16 +278,23 @@ sealed record Args(int Rate, int Seconds, int Workers, bool Stream, bool Log)
                 case "--workers": workers = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--stream": stream = true; break;
                 case "--no-log": log = false; break;
+                case "--isolate": isolate = true; break;
+                case "--no-pin": pin = false; break;
+                case "--variant": env.Add(args[++i]); isolate = true; break;
+                case "--alloc": alloc = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--serve-gateway": serve = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 default: throw new ArgumentException($"unknown option {args[i]}; see the comment at the top of Program.cs");
             }
         }
-        return new Args(rate, seconds, workers, stream, log);
+        return new Args(rate, seconds, workers, stream, log, isolate, pin, env, alloc, serve);
     }
 }
 
 /// <summary>A minimal OpenAI-compatible upstream answering at once, so that the gateway's own cost shows.</summary>
 static class BenchUpstream
 {
+    public static byte[] JsonBody => Json;
+
     private static readonly byte[] Json = Encoding.UTF8.GetBytes(
         """{"id":"chatcmpl-b","object":"chat.completion","created":1,"model":"bench","choices":[{"index":0,"message":{"role":"assistant","content":"A fox jumps over a dog."},"finish_reason":"stop"}],"usage":{"prompt_tokens":24,"completion_tokens":8,"total_tokens":32}}""");
 

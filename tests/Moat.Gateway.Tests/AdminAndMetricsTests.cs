@@ -100,5 +100,6 @@ public sealed class AdminAndMetricsTests
         Assert.Contains("moat_gateway_upstream_latency_seconds_count 2\n", text);
         Assert.Contains("moat_gateway_log_dropped_total 0\n", text);
         Assert.Contains("moat_gateway_responses_total{class=\"4xx\"} 2\n", text);
+        Assert.Contains("moat_gateway_decision_store_failed_total 0\n", text);
     }
 }

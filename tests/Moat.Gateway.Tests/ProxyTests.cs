@@ -40,6 +40,33 @@ public sealed class ProxyTests
     }
 
     [Fact]
+    public async Task Response_headers_named_in_the_upstreams_connection_header_are_dropped_and_repeated_ones_kept()
+    {
+        await using var h = await GatewayHarness.StartAsync();
+        using var client = h.Client("sk-alice");
+        client.DefaultRequestHeaders.Add("x-fake-hop", "1");
+        using var response = await client.PostAsync("/v1/chat/completions", Json(ChatBody("hop")), TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False(response.Headers.Contains("x-upstream-hop"));
+        Assert.Equal(["one", "two"], response.Headers.GetValues("x-multi"));
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Inline_scheduling_serves_json_and_streams_alike(bool stream)
+    {
+        await using var h = await GatewayHarness.StartAsync(configure: o => o with { PreferInlineScheduling = true });
+        using var client = h.Client("sk-alice");
+        using var response = await client.PostAsync("/v1/chat/completions", Json(ChatBody("deep", stream)), TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        // The fake upstream streams "echo: deep" in two halves.
+        Assert.Contains(stream ? "\"content\":\" deep\"" : "echo: deep", text);
+    }
+
+    [Fact]
     public async Task Anthropic_key_header_is_replaced_by_the_upstream_key_in_the_same_style()
     {
         await using var h = await GatewayHarness.StartAsync();

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Net;
 using Moat.Gateway;
 using Moat.Gateway.Hosting;
+using Moat.Gateway.Tls;
 
 namespace Moat.Cli.Commands;
 
@@ -16,6 +17,7 @@ internal static class ServeCommand
         var enforcement = new Option<string?>("--enforcement") { Description = "A scan's enforcement.csv (account_id,action,campaign_id,score,reason). Reloaded on change; campaigns.json next to it feeds online template matching.", HelpName = "FILE" };
         var campaigns = new Option<string?>("--campaigns") { Description = "A scan's campaigns.json whose templates are matched online (default: next to --enforcement).", HelpName = "FILE" };
         var logDir = new Option<string?>("--log-dir") { Description = "Write every exchange to DIR/exchanges-*.jsonl (the data contract's format, readable by moat scan).", HelpName = "DIR" };
+        var decisionsDb = new Option<string?>("--decisions-db") { Description = "SQLite file keeping admin and online decisions across restarts (default: DIR/decisions.db with --log-dir; without either, they are kept in memory only). Scan decisions always come from --enforcement.", HelpName = "FILE" };
         var logGzip = new Option<bool>("--log-gzip") { Description = "Gzip the exchange log files (.jsonl.gz)." };
         var rotateMb = new Option<int>("--log-rotate-mb") { Description = "Start a new log file after this many MiB.", DefaultValueFactory = _ => 256, HelpName = "MIB" };
         var rotateMinutes = new Option<int>("--log-rotate-minutes") { Description = "Start a new log file after this many minutes.", DefaultValueFactory = _ => 60, HelpName = "MIN" };
@@ -27,6 +29,11 @@ internal static class ServeCommand
         var listen = new Option<string>("--listen") { Description = "Address to listen on; 0.0.0.0 or :: for every interface.", DefaultValueFactory = _ => "127.0.0.1", HelpName = "ADDRESS" };
         var trusted = new Option<string[]>("--trusted-proxy") { Description = "Load balancer address or CIDR whose X-Forwarded-For is believed (repeatable). Otherwise the client IP is the connection's.", HelpName = "CIDR", AllowMultipleArgumentsPerToken = true };
         var passThrough = new Option<string[]>("--pass-through") { Description = "Path prefix forwarded after the key check and decisions, besides /v1/chat/completions, /v1/messages and /v1/models (repeatable; default /v1/).", HelpName = "PREFIX", AllowMultipleArgumentsPerToken = true };
+        var tlsCert = new Option<string?>("--tls-cert") { Description = "Serve the proxy port over HTTPS with this certificate: PKCS#12 (.pfx/.p12) or PEM. Each connection's TLS ClientHello is then fingerprinted (JA4) into the log's tls_fingerprint.", HelpName = "FILE" };
+        var tlsKey = new Option<string?>("--tls-key") { Description = "PEM private key of --tls-cert (when the PEM certificate file does not hold it).", HelpName = "FILE" };
+        var tlsPasswordFile = new Option<string?>("--tls-cert-password-file") { Description = "File holding the password of a PKCS#12 --tls-cert or an encrypted PEM --tls-key.", HelpName = "FILE" };
+        var tlsHeader = new Option<string?>("--tls-fingerprint-header") { Description = "Header in which a TLS-terminating proxy passes the client's JA4/JA3 (e.g. X-JA4); believed only from --trusted-proxy peers.", HelpName = "NAME" };
+        var inlineIo = new Option<bool>("--inline-io") { Description = "Run request code on the socket threads instead of the thread pool (fewer thread hops: lower latency on small machines; a slow step then delays other connections). Off by default; see docs/gateway.md." };
         var throttleBurst = new Option<int>("--throttle-burst") { Description = "Requests a throttled account may send at once.", DefaultValueFactory = _ => 3, HelpName = "N" };
         var throttlePerMinute = new Option<int>("--throttle-per-minute") { Description = "Requests per minute a throttled account gets once its burst is spent.", DefaultValueFactory = _ => 6, HelpName = "N" };
 
@@ -44,12 +51,19 @@ internal static class ServeCommand
             Retry-After). The admin port serves /healthz, /metrics (Prometheus) and, with a token,
             GET/PUT/DELETE /admin/decisions[/ACCOUNT], GET /admin/accounts/ACCOUNT, POST /admin/reload.
 
+            Decisions: an operator's (admin API) wins outright; otherwise the more severe of the scan's
+            (enforcement.csv) and the online rules' applies. Admin and online decisions are saved in
+            --decisions-db and restored at start; reloading enforcement.csv replaces scan decisions only.
+
             Examples:
               moat serve --upstream https://api.openai.com --keys keys.csv --upstream-key-file openai.key
               moat serve --upstream http://127.0.0.1:9000 --keys keys.db --accounts data/accounts.jsonl \
                 --enforcement scan/enforcement.csv --log-dir gwlog --admin-token-file admin.token
+                (admin and online decisions are kept in gwlog/decisions.db and survive a restart)
               moat serve --upstream https://api.anthropic.com --keys keys.csv --listen 0.0.0.0 \
-                --trusted-proxy 10.0.0.0/8 --log-dir /var/log/moat --log-gzip
+                --trusted-proxy 10.0.0.0/8 --tls-fingerprint-header X-JA4 --log-dir /var/log/moat --log-gzip
+              moat serve --upstream https://api.openai.com --keys keys.csv --port 8443 \
+                --tls-cert gw.crt --tls-key gw.key --log-dir gwlog      (HTTPS; JA4 per connection)
               curl -H "Authorization: Bearer $(cat admin.token)" -X PUT localhost:8081/admin/decisions/acct_42 \
                 -d '{"action":"block","reason":"confirmed"}' -H 'Content-Type: application/json'
               moat scan --exchanges gwlog/exchanges-*.jsonl --accounts data/accounts.jsonl --out scan
@@ -57,8 +71,8 @@ internal static class ServeCommand
             Stops cleanly on Ctrl+C (the log is flushed). Exit codes: 0 stopped, 2 usage error,
             3 a file cannot be read.
             """);
-        foreach (var o in new Option[] { upstream, keys, accounts, enforcement, campaigns, logDir, logGzip, rotateMb, rotateMinutes, logQueue,
-                     port, adminPort, adminTokenFile, upstreamKeyFile, listen, trusted, passThrough, throttleBurst, throttlePerMinute })
+        foreach (var o in new Option[] { upstream, keys, accounts, enforcement, campaigns, logDir, decisionsDb, logGzip, rotateMb, rotateMinutes, logQueue,
+                     port, adminPort, adminTokenFile, upstreamKeyFile, listen, trusted, passThrough, tlsCert, tlsKey, tlsPasswordFile, tlsHeader, inlineIo, throttleBurst, throttlePerMinute })
             command.Options.Add(o);
 
         command.SetAction(async (parse, cancel) =>
@@ -72,10 +86,16 @@ internal static class ServeCommand
                 EnforcementPath = parse.GetValue(enforcement),
                 CampaignsPath = parse.GetValue(campaigns),
                 LogDirectory = parse.GetValue(logDir),
+                DecisionsPath = parse.GetValue(decisionsDb) ?? (parse.GetValue(logDir) is { } dir ? Path.Combine(dir, "decisions.db") : null),
                 ListenAddress = IPAddress.TryParse(parse.GetValue(listen), out var address) ? address : throw new UsageException($"--listen: '{parse.GetValue(listen)}' is not an IP address"),
                 Port = Port(parse.GetValue(port), "--port", allowOff: false),
                 AdminPort = Port(parse.GetValue(adminPort), "--admin-port", allowOff: true),
                 AdminToken = ReadSecret(parse.GetValue(adminTokenFile), "--admin-token-file"),
+                TlsCertificate = LoadCertificate(parse.GetValue(tlsCert), parse.GetValue(tlsKey), ReadSecret(parse.GetValue(tlsPasswordFile), "--tls-cert-password-file")),
+                TlsFingerprintHeader = parse.GetValue(tlsHeader) is { } header
+                    ? (header.Length > 0 && header.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_') ? header : throw new UsageException($"--tls-fingerprint-header: '{header}' is not a header name"))
+                    : null,
+                PreferInlineScheduling = parse.GetValue(inlineIo),
                 TrustedProxies = [.. (parse.GetValue(trusted) ?? []).Select(ParseNetwork)],
                 PassThroughPrefixes = parse.GetValue(passThrough) is { Length: > 0 } prefixes ? [.. prefixes.Select(p => p.StartsWith('/') ? p : "/" + p)] : ["/v1/"],
                 Throttle = new ThrottleOptions
@@ -99,6 +119,8 @@ internal static class ServeCommand
 
     private static async Task<int> Run(GatewayOptions options, CancellationToken cancel)
     {
+        // Before the first socket of the process: the runtime reads it once (see GatewayOptions.PreferInlineScheduling).
+        if (options.PreferInlineScheduling) Environment.SetEnvironmentVariable(GatewayOptions.InlineSocketCompletionsVariable, "1");
         GatewayServer server;
         try
         {
@@ -116,17 +138,38 @@ internal static class ServeCommand
         await using (server)
         {
             var s = server.State;
-            Console.Error.WriteLine($"moat serve: proxy on http://{Host(options.ListenAddress)}:{server.Port} -> {options.Upstream}");
+            Console.Error.WriteLine($"moat serve: proxy on {(options.TlsCertificate is null ? "http" : "https")}://{Host(options.ListenAddress)}:{server.Port} -> {options.Upstream}"
+                + (options.TlsCertificate is null ? "" : " (JA4 of each TLS client logged)"));
             Console.Error.WriteLine(server.AdminPort >= 0
                 ? $"moat serve: admin on http://{Host(options.ListenAddress)}:{server.AdminPort} (/healthz, /metrics{(options.AdminToken is null ? "; /admin off: no --admin-token-file" : ", /admin")})"
                 : "moat serve: admin port off");
             Console.Error.WriteLine($"moat serve: {s.Keys.Count} keys, {s.Registry.Count} registered accounts, {s.Decisions.Snapshot().Count} decisions"
                 + (options.LogDirectory is null ? ", exchange log off" : $", logging to {options.LogDirectory}"));
+            Console.Error.WriteLine(s.Store is { } store
+                ? $"moat serve: admin and online decisions kept in {store.Path} ({store.Restored} restored)"
+                : "moat serve: admin and online decisions kept in memory only (lost on restart): give --decisions-db or --log-dir");
             try { await Task.Delay(Timeout.Infinite, cancel); }
             catch (OperationCanceledException) { }
             Console.Error.WriteLine($"moat serve: stopping; {s.Log.Written} exchanges logged, {s.Log.Dropped} dropped");
         }
         return ExitCodes.Success;
+    }
+
+    private static System.Security.Cryptography.X509Certificates.X509Certificate2? LoadCertificate(string? cert, string? key, string? password)
+    {
+        if (cert is null)
+        {
+            if (key is not null || password is not null) throw new UsageException("--tls-key and --tls-cert-password-file need --tls-cert");
+            return null;
+        }
+        try
+        {
+            return ServerCertificate.Load(cert, key, password);
+        }
+        catch (Exception e) when (e is FormatException or IOException)
+        {
+            throw new InputException($"--tls-cert: {e.Message}");
+        }
     }
 
     private static string Host(IPAddress address) => address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();

@@ -21,11 +21,11 @@ public static class AdminApi
     /// <summary>Body of <c>PUT /admin/decisions/{account}</c>.</summary>
     public sealed record SetDecision(string? Action, string? Reason, string? CampaignId, double? Score);
 
-    public static void Map(WebApplication app, AdminToken token, DecisionBook decisions, AccountRegistry registry, AccountActivity activity,
+    public static void Map(WebApplication app, AdminToken token, DecisionBook decisions, DecisionStore? store, AccountRegistry registry, AccountActivity activity,
         GatewayMetrics metrics, ExchangeLog log, Func<int> reload, TimeProvider time)
     {
         app.MapGet("/healthz", () => Results.Text("ok\n"));
-        app.MapGet("/metrics", () => Results.Text(PrometheusText.Render(metrics, log, decisions, activity.Count), PrometheusText.ContentType));
+        app.MapGet("/metrics", () => Results.Text(PrometheusText.Render(metrics, log, decisions, activity.Count, store), PrometheusText.ContentType));
 
         var admin = app.MapGroup("/admin");
         admin.AddEndpointFilter(async (ctx, next) =>
@@ -43,17 +43,26 @@ public static class AdminApi
         admin.MapGet("/decisions", () => Results.Json(new { decisions = decisions.Snapshot().Select(View) }, Json));
         admin.MapGet("/decisions/{account}", (string account) =>
             decisions.Find(account) is { } d ? Results.Json(View(d), Json) : Results.Json(View(Allow(account, time)), Json));
-        admin.MapPut("/decisions/{account}", (string account, SetDecision body) =>
+        admin.MapPut("/decisions/{account}", async (string account, SetDecision body) =>
         {
             if (!GatewayActions.TryParse(body.Action, out var action))
                 return Results.Json(new { error = "action must be one of allow, review, watermark, degrade, throttle, block" }, Json, statusCode: 400);
             var decision = new AccountDecision(account, action, DecisionSource.Admin, body.CampaignId, body.Score ?? 1.0,
                 body.Reason ?? "set by an operator", time.GetUtcNow().UtcDateTime);
             decisions.SetAdmin(decision);
+            if (!await Persisted(store)) return NotSaved();
             return Results.Json(View(decision), Json);
         });
-        admin.MapDelete("/decisions/{account}", (string account) =>
-            decisions.ClearAdmin(account) ? Results.NoContent() : Results.Json(new { error = "no admin decision for this account" }, Json, statusCode: 404));
+        // ?source=online withdraws an online decision instead (they are kept across restarts too).
+        admin.MapDelete("/decisions/{account}", async (string account, string? source) =>
+        {
+            bool online = string.Equals(source, "online", StringComparison.OrdinalIgnoreCase);
+            if (source is not null && !online && !string.Equals(source, "admin", StringComparison.OrdinalIgnoreCase))
+                return Results.Json(new { error = "source must be admin or online" }, Json, statusCode: 400);
+            if (!(online ? decisions.ClearOnline(account) : decisions.ClearAdmin(account)))
+                return Results.Json(new { error = $"no {(online ? "online" : "admin")} decision for this account" }, Json, statusCode: 404);
+            return await Persisted(store) ? Results.NoContent() : NotSaved();
+        });
         admin.MapGet("/accounts/{account}", (string account) =>
         {
             var (scan, adminDecision, online) = decisions.Sources(account);
@@ -89,6 +98,13 @@ public static class AdminApi
         });
         admin.MapPost("/reload", () => Results.Json(new { reloaded = reload() }, Json));
     }
+
+    /// <summary>An operator's change is answered once it is on disk, so a restart right after cannot lose it.</summary>
+    private static Task<bool> Persisted(DecisionStore? store) => store?.FlushAsync() ?? Task.FromResult(true);
+
+    private static IResult NotSaved() => Results.Json(
+        new { error = "the decision applies now but could not be saved to the decisions database; it will be lost on restart (see the gateway's stderr)" },
+        Json, statusCode: 500);
 
     private static AccountDecision Allow(string account, TimeProvider time) =>
         new(account, GatewayAction.Allow, DecisionSource.Scan, null, 0, "no decision", time.GetUtcNow().UtcDateTime);

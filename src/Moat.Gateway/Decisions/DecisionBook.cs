@@ -7,7 +7,9 @@ namespace Moat.Gateway.Decisions;
 /// <summary>
 /// Every account's decision from the three sources. An admin decision wins outright (it can also
 /// set <c>allow</c> to clear a false positive); otherwise the more severe of the scan's and the
-/// online rules' decisions applies, so online rules only ever raise.
+/// online rules' decisions applies, so online rules only ever raise. Admin and online decisions are
+/// the gateway's own and survive a restart through <see cref="DecisionStore"/>, which listens to
+/// <see cref="Changed"/>; scan decisions are always enforcement.csv's and are never stored.
 /// </summary>
 public sealed class DecisionBook
 {
@@ -21,6 +23,12 @@ public sealed class DecisionBook
 
     /// <summary>Rows of the last enforcement.csv load that were skipped as invalid.</summary>
     public long ScanBadRows { get; private set; }
+
+    /// <summary>
+    /// Raised after an admin or online decision of an account changed (set, raised or removed). Handlers
+    /// run on the caller's thread, the request path included: they must only queue work.
+    /// </summary>
+    public event Action<string, DecisionSource>? Changed;
 
     public AccountDecision? Find(string accountId)
     {
@@ -57,14 +65,52 @@ public sealed class DecisionBook
     {
         _admin[decision.AccountId] = decision with { Source = DecisionSource.Admin };
         Interlocked.Increment(ref _version);
+        Changed?.Invoke(decision.AccountId, DecisionSource.Admin);
     }
 
     /// <summary>Removes the admin override, so the scan and online decisions apply again.</summary>
     public bool ClearAdmin(string accountId)
     {
         bool removed = _admin.TryRemove(accountId, out _);
-        if (removed) Interlocked.Increment(ref _version);
-        return removed;
+        if (!removed) return false;
+        Interlocked.Increment(ref _version);
+        Changed?.Invoke(accountId, DecisionSource.Admin);
+        return true;
+    }
+
+    /// <summary>
+    /// Removes an online decision (they are kept across restarts, so an operator needs a way to
+    /// withdraw one that was wrong without pinning the account with an admin decision).
+    /// </summary>
+    public bool ClearOnline(string accountId)
+    {
+        bool removed = _online.TryRemove(accountId, out _);
+        if (!removed) return false;
+        Interlocked.Increment(ref _version);
+        Changed?.Invoke(accountId, DecisionSource.Online);
+        return true;
+    }
+
+    /// <summary>One source's current decision of an account (what <see cref="DecisionStore"/> writes).</summary>
+    public AccountDecision? Get(string accountId, DecisionSource source) => source switch
+    {
+        DecisionSource.Admin => _admin.GetValueOrDefault(accountId),
+        DecisionSource.Online => _online.GetValueOrDefault(accountId),
+        _ => _scan.GetValueOrDefault(accountId),
+    };
+
+    /// <summary>
+    /// Puts back admin and online decisions saved by a previous run, before traffic starts. Raises no
+    /// <see cref="Changed"/>: they are already stored.
+    /// </summary>
+    public void Restore(IEnumerable<AccountDecision> saved)
+    {
+        foreach (var d in saved)
+        {
+            if (d.Source == DecisionSource.Admin) _admin[d.AccountId] = d;
+            else if (d.Source == DecisionSource.Online) _online[d.AccountId] = d;
+        }
+        Interlocked.Increment(ref _version);
     }
 
     /// <summary>Raises an account from an online rule; never lowers an existing online decision.</summary>
@@ -81,6 +127,7 @@ public sealed class DecisionBook
             else if (_online.TryAdd(decision.AccountId, decision)) break;
         }
         Interlocked.Increment(ref _version);
+        Changed?.Invoke(decision.AccountId, DecisionSource.Online);
         return true;
     }
 

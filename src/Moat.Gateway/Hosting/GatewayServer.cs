@@ -1,10 +1,12 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Moat.Gateway.Accounts;
@@ -16,6 +18,7 @@ using Moat.Gateway.Logging;
 using Moat.Gateway.Metrics;
 using Moat.Gateway.Proxy;
 using Moat.Gateway.Scoring;
+using Moat.Gateway.Tls;
 
 namespace Moat.Gateway.Hosting;
 
@@ -72,9 +75,14 @@ public sealed class GatewayServer : IAsyncDisposable
             if (path is null) return;
             watched.Add(new WatchedFile(path, load, options.ReloadInterval, (p, e) => report($"could not reload {p}, keeping the previous content: {e.Message}")));
         }
+        DecisionStore? store = null;
         try
         {
             WatchAll();
+            // After enforcement.csv, so the start-up line can count all sources; precedence does not
+            // depend on load order (admin wins, else the more severe of scan and online).
+            if (options.DecisionsPath is { } decisionsPath)
+                store = DecisionStore.Open(decisionsPath, decisions, e => report($"decisions database: {e.Message}"));
         }
         catch
         {
@@ -100,9 +108,20 @@ public sealed class GatewayServer : IAsyncDisposable
             }
         }
 
-        var log = new ExchangeLog(options.Log, options.LogDirectory, new IngestExchangeMapper(), registry, time,
-            exchange => rules.ObserveExchange(exchange.AccountId, exchange.Prompt, exchange.Ts),
-            e => report($"exchange log: {e.Message}"));
+        ExchangeLog log;
+        try
+        {
+            log = new ExchangeLog(options.Log, options.LogDirectory, new IngestExchangeMapper(), registry, time,
+                exchange => rules.ObserveExchange(exchange.AccountId, exchange.Prompt, exchange.Ts),
+                e => report($"exchange log: {e.Message}"));
+        }
+        catch
+        {
+            // e.g. the log directory cannot be created: release the files and the decisions database.
+            foreach (var w in watched) w.Dispose();
+            if (store is not null) await store.DisposeAsync();
+            throw;
+        }
 
         var upstream = new HttpMessageInvoker(new SocketsHttpHandler
         {
@@ -118,7 +137,7 @@ public sealed class GatewayServer : IAsyncDisposable
         }, disposeHandler: true);
         var throttle = new AccountThrottle(options.Throttle);
         var handler = new ProxyHandler(options, upstream, keys, rules, throttle, log, metrics, watermark ?? NoWatermark.Instance, time);
-        var state = new GatewayState(keys, registry, decisions, activity, metrics, log, () =>
+        var state = new GatewayState(keys, registry, decisions, store, activity, metrics, log, () =>
         {
             int changed = 0;
             foreach (var w in watched) { int before = w.Loads; w.CheckNow(); if (w.Loads != before) changed++; }
@@ -126,14 +145,14 @@ public sealed class GatewayServer : IAsyncDisposable
         });
 
         // The proxy enforces its own body limit, to answer in the provider's error shape.
-        var proxy = NewApp(options.ListenAddress, options.Port, null);
+        var proxy = NewApp(options.ListenAddress, options.Port, null, options.TlsCertificate, options.PreferInlineScheduling);
         proxy.Run(handler.HandleAsync);
 
         WebApplication? admin = null;
         if (options.AdminPort >= 0)
         {
-            admin = NewApp(options.ListenAddress, options.AdminPort, 1 << 20);
-            AdminApi.Map(admin, new AdminToken(options.AdminToken), decisions, registry, activity, metrics, log, state.Reload, time);
+            admin = NewApp(options.ListenAddress, options.AdminPort, 1 << 20, null, inline: false);
+            AdminApi.Map(admin, new AdminToken(options.AdminToken), decisions, store, registry, activity, metrics, log, state.Reload, time);
         }
 
         var server = new GatewayServer(proxy, admin, watched, upstream, throttle, state);
@@ -156,16 +175,28 @@ public sealed class GatewayServer : IAsyncDisposable
         return server;
     }
 
-    private static WebApplication NewApp(IPAddress address, int port, long? maxBody)
+    private static WebApplication NewApp(IPAddress address, int port, long? maxBody, X509Certificate2? certificate, bool inline)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        if (inline) builder.WebHost.UseSockets(o => o.UnsafePreferInlineScheduling = true);
         builder.Logging.ClearProviders();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
             k.Limits.MaxRequestBodySize = maxBody;
-            k.Listen(address, port);
+            if (certificate is null)
+            {
+                k.Listen(address, port);
+                return;
+            }
+            k.Listen(address, port, listen => listen.UseHttps(new HttpsConnectionAdapterOptions
+            {
+                ServerCertificate = certificate,
+                // Runs once per connection, before the handshake: the JA4 of the ClientHello is kept on
+                // the connection for every exchange it carries.
+                TlsClientHelloBytesCallback = TlsFingerprintFeature.OnClientHello,
+            }));
         });
         return builder.Build();
     }
@@ -187,6 +218,8 @@ public sealed class GatewayServer : IAsyncDisposable
         await _proxy.DisposeAsync();
         if (_admin is not null) await _admin.DisposeAsync();
         await State.Log.DisposeAsync();
+        // After the log: its writer feeds the template rule, which may still raise decisions.
+        if (State.Store is not null) await State.Store.DisposeAsync();
         _throttle.Dispose();
         _upstream.Dispose();
     }
@@ -197,6 +230,7 @@ public sealed record GatewayState(
     ApiKeyDirectory Keys,
     AccountRegistry Registry,
     DecisionBook Decisions,
+    DecisionStore? Store,
     AccountActivity Activity,
     GatewayMetrics Metrics,
     ExchangeLog Log,

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Collections.Frozen;
 using System.Security.Cryptography;
 using System.Text;
@@ -15,33 +16,33 @@ public sealed record ApiKeyOwner(string AccountId, string? ApiKeyId);
 /// </summary>
 public sealed class ApiKeyDirectory
 {
-    private volatile FrozenDictionary<string, ApiKeyOwner> _byDigest = FrozenDictionary<string, ApiKeyOwner>.Empty;
+    // Keyed by the digest's 32 bytes as a value, so a lookup on the request path allocates nothing.
+    private volatile FrozenDictionary<KeyDigest, ApiKeyOwner> _byDigest = FrozenDictionary<KeyDigest, ApiKeyOwner>.Empty;
 
     public int Count => _byDigest.Count;
 
     public ApiKeyOwner? Resolve(ReadOnlySpan<char> apiKey)
     {
         if (apiKey.IsEmpty || apiKey.Length > 512) return null;
-        return _byDigest.GetValueOrDefault(Digest(apiKey));
+        return _byDigest.GetValueOrDefault(KeyDigest.Of(apiKey));
     }
 
     /// <summary>Loads a CSV keys file or, for <c>.db</c>/<c>.sqlite</c> files, the SQLite table <c>api_keys</c>.</summary>
     public void Load(string path)
     {
         var entries = IsSqlite(path) ? ReadSqlite(path) : ReadCsv(path);
-        _byDigest = entries.ToFrozenDictionary(StringComparer.Ordinal);
+        _byDigest = entries.ToFrozenDictionary();
     }
 
     /// <summary>Replaces the table directly (tests, embedding).</summary>
     public void Set(IEnumerable<(string ApiKey, ApiKeyOwner Owner)> keys) =>
-        _byDigest = keys.ToFrozenDictionary(k => Digest(k.ApiKey), k => k.Owner, StringComparer.Ordinal);
+        _byDigest = keys.ToFrozenDictionary(k => KeyDigest.Of(k.ApiKey), k => k.Owner);
 
+    /// <summary>The <c>sha256:</c> form of a key (lower-case hex), as a keys file may list it.</summary>
     public static string Digest(ReadOnlySpan<char> apiKey)
     {
-        Span<byte> utf8 = stackalloc byte[Encoding.UTF8.GetMaxByteCount(apiKey.Length)];
-        int n = Encoding.UTF8.GetBytes(apiKey, utf8);
         Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(utf8[..n], hash);
+        KeyDigest.Hash(apiKey, hash);
         return Convert.ToHexStringLower(hash);
     }
 
@@ -52,9 +53,9 @@ public sealed class ApiKeyDirectory
     /// <c>api_key,account_id[,api_key_id]</c> per line; <c>#</c> starts a comment; a header line
     /// starting with <c>api_key</c> is skipped; <c>sha256:HEX</c> stands for a key by its digest.
     /// </summary>
-    private static Dictionary<string, ApiKeyOwner> ReadCsv(string path)
+    private static Dictionary<KeyDigest, ApiKeyOwner> ReadCsv(string path)
     {
-        var result = new Dictionary<string, ApiKeyOwner>(StringComparer.Ordinal);
+        var result = new Dictionary<KeyDigest, ApiKeyOwner>();
         int lineNumber = 0;
         foreach (var raw in File.ReadLines(path))
         {
@@ -70,9 +71,9 @@ public sealed class ApiKeyDirectory
         return result;
     }
 
-    private static Dictionary<string, ApiKeyOwner> ReadSqlite(string path)
+    private static Dictionary<KeyDigest, ApiKeyOwner> ReadSqlite(string path)
     {
-        var result = new Dictionary<string, ApiKeyOwner>(StringComparer.Ordinal);
+        var result = new Dictionary<KeyDigest, ApiKeyOwner>();
         using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly }.ToString());
         connection.Open();
         using var command = connection.CreateCommand();
@@ -88,10 +89,46 @@ public sealed class ApiKeyDirectory
         return result;
     }
 
-    private static void Add(Dictionary<string, ApiKeyOwner> table, string key, ApiKeyOwner owner, string path, int line)
+    private static void Add(Dictionary<KeyDigest, ApiKeyOwner> table, string key, ApiKeyOwner owner, string path, int line)
     {
-        string digest = key.StartsWith("sha256:", StringComparison.Ordinal) ? key[7..].ToLowerInvariant() : Digest(key);
-        if (digest.Length != 64) throw new FormatException($"{path}:{line}: sha256: must be followed by 64 hex digits");
+        KeyDigest digest;
+        if (key.StartsWith("sha256:", StringComparison.Ordinal))
+        {
+            if (!KeyDigest.TryParseHex(key.AsSpan(7), out digest))
+                throw new FormatException($"{path}:{line}: sha256: must be followed by 64 hex digits");
+        }
+        else digest = KeyDigest.Of(key);
         if (!table.TryAdd(digest, owner)) throw new FormatException($"{path}:{line}: duplicate API key");
     }
+}
+
+/// <summary>SHA-256 of an API key's UTF-8 bytes, held as four words so it can key a dictionary without a string.</summary>
+internal readonly record struct KeyDigest(ulong A, ulong B, ulong C, ulong D)
+{
+    public static KeyDigest Of(ReadOnlySpan<char> apiKey)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        Hash(apiKey, hash);
+        return From(hash);
+    }
+
+    public static void Hash(ReadOnlySpan<char> apiKey, Span<byte> hash)
+    {
+        Span<byte> utf8 = stackalloc byte[Encoding.UTF8.GetMaxByteCount(apiKey.Length)];
+        int n = Encoding.UTF8.GetBytes(apiKey, utf8);
+        SHA256.HashData(utf8[..n], hash);
+    }
+
+    public static bool TryParseHex(ReadOnlySpan<char> hex, out KeyDigest digest)
+    {
+        digest = default;
+        Span<byte> bytes = stackalloc byte[32];
+        if (hex.Length != 64 || Convert.FromHexString(hex, bytes, out _, out int written) != System.Buffers.OperationStatus.Done || written != 32) return false;
+        digest = From(bytes);
+        return true;
+    }
+
+    private static KeyDigest From(ReadOnlySpan<byte> hash) => new(
+        BinaryPrimitives.ReadUInt64LittleEndian(hash), BinaryPrimitives.ReadUInt64LittleEndian(hash[8..]),
+        BinaryPrimitives.ReadUInt64LittleEndian(hash[16..]), BinaryPrimitives.ReadUInt64LittleEndian(hash[24..]));
 }

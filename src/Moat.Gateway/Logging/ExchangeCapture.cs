@@ -13,6 +13,7 @@ public sealed class ExchangeCapture : IDisposable
     public string? ApiKeyId { get; init; }
     public string? Ip { get; init; }
     public string? UserAgent { get; init; }
+    public string? TlsFingerprint { get; init; }
     public required string Endpoint { get; init; }
     public required Provider Provider { get; init; }
     public required CaptureBuffer Request { get; init; }

@@ -19,6 +19,7 @@ public sealed class ExchangeLog : IAsyncDisposable
     private readonly Action<Exchange>? _observer;
     private readonly Action<Exception> _onError;
     private readonly Thread _writer;
+    private readonly TimeSpan _linger;
     private long _dropped, _written, _failed;
 
     public ExchangeLog(ExchangeLogOptions options, string? directory, IExchangeMapper mapper, AccountRegistry registry,
@@ -35,6 +36,7 @@ public sealed class ExchangeLog : IAsyncDisposable
         _observer = observer;
         _onError = onError;
         _file = directory is null ? null : new RotatingExchangeFile(directory, options, time);
+        _linger = options.WriterLinger;
         // A dedicated thread, not the pool: the writer is busy for as long as traffic lasts, and on a
         // 2-core machine the pool starts with 2 threads; holding one would delay every request.
         _writer = new Thread(Drain) { IsBackground = true, Name = "moat-exchange-log" };
@@ -85,6 +87,8 @@ public sealed class ExchangeLog : IAsyncDisposable
             }
             try { _file?.Flush(); }
             catch (IOException e) { _onError(e); }
+            // While the writer sleeps, Offer finds no waiter to wake: under load, captures gather into batches.
+            if (_linger > TimeSpan.Zero && !reader.Completion.IsCompleted) Thread.Sleep(_linger);
         }
     }
 

@@ -53,6 +53,7 @@ public sealed class IngestExchangeMapper : IExchangeMapper
             ApiKeyId = c.ApiKeyId,
             Ip = c.Ip,
             UserAgent = c.UserAgent,
+            TlsFingerprint = c.TlsFingerprint,
             Endpoint = c.Endpoint,
             Status = c.Status,
             LatencyMs = c.LatencyMs,

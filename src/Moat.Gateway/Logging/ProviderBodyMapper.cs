@@ -25,6 +25,7 @@ public sealed class ProviderBodyMapper : IExchangeMapper
             ApiKeyId = c.ApiKeyId,
             Ip = c.Ip,
             UserAgent = c.UserAgent,
+            TlsFingerprint = c.TlsFingerprint,
             Endpoint = c.Endpoint,
             Model = model ?? "unknown",
             Request = request,

@@ -14,7 +14,7 @@ public static class PrometheusText
 {
     public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
 
-    public static string Render(GatewayMetrics m, ExchangeLog log, DecisionBook decisions, int accountsSeen)
+    public static string Render(GatewayMetrics m, ExchangeLog log, DecisionBook decisions, int accountsSeen, DecisionStore? store = null)
     {
         var sb = new StringBuilder(4096);
         Family(sb, "moat_gateway_requests_total", "counter", "Requests received, by route.");
@@ -53,6 +53,11 @@ public static class PrometheusText
         Simple(sb, "moat_gateway_log_written_total", "counter", "Exchanges written to the exchange log.", log.Written);
         Simple(sb, "moat_gateway_log_dropped_total", "counter", "Exchanges dropped because the log queue was full.", log.Dropped);
         Simple(sb, "moat_gateway_log_failed_total", "counter", "Exchanges that could not be mapped or written.", log.Failed);
+        if (store is not null)
+        {
+            Simple(sb, "moat_gateway_decision_store_written_total", "counter", "Admin and online decision changes saved to the decisions database.", store.Written);
+            Simple(sb, "moat_gateway_decision_store_failed_total", "counter", "Batches of decision changes that could not be saved (they apply until restart).", store.Failed);
+        }
         Simple(sb, "moat_gateway_log_queue_depth", "gauge", "Exchanges waiting to be written.", log.Queued);
         Simple(sb, "moat_gateway_accounts_seen", "gauge", "Accounts with online state since start.", accountsSeen);
         Simple(sb, "moat_gateway_decisions_loaded", "gauge", "Accounts with a decision other than none from any source.", decisions.Snapshot().Count);

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 
 namespace Moat.Gateway.Proxy;
@@ -10,12 +11,14 @@ namespace Moat.Gateway.Proxy;
 /// </summary>
 public sealed class ClientAddress(IReadOnlyList<IPNetwork> trustedProxies)
 {
+    private static readonly object PeerTextKey = new();
+
     public string? Resolve(HttpContext context)
     {
         var peer = context.Connection.RemoteIpAddress;
         if (peer is null) return null;
         if (peer.IsIPv4MappedToIPv6) peer = peer.MapToIPv4();
-        if (trustedProxies.Count == 0 || !IsTrusted(peer)) return peer.ToString();
+        if (trustedProxies.Count == 0 || !IsTrusted(peer)) return PeerText(context, peer);
 
         var forwarded = context.Request.Headers["X-Forwarded-For"];
         IPAddress client = peer;
@@ -31,6 +34,27 @@ public sealed class ClientAddress(IReadOnlyList<IPNetwork> trustedProxies)
             }
         }
         return client.ToString();
+    }
+
+    /// <summary>
+    /// The peer's address as text, formatted once per connection (kept in the connection's items) rather
+    /// than on every request of a keep-alive connection.
+    /// </summary>
+    private static string PeerText(HttpContext context, IPAddress peer)
+    {
+        var items = context.Features.Get<IConnectionItemsFeature>()?.Items;
+        if (items is null) return peer.ToString();
+        if (items.TryGetValue(PeerTextKey, out var cached) && cached is string text) return text;
+        text = peer.ToString();
+        items[PeerTextKey] = text;
+        return text;
+    }
+
+    /// <summary>Whether the connection's peer is a trusted proxy, whose forwarding headers are believed.</summary>
+    public bool IsFromTrustedProxy(HttpContext context)
+    {
+        if (trustedProxies.Count == 0 || context.Connection.RemoteIpAddress is not { } peer) return false;
+        return IsTrusted(peer.IsIPv4MappedToIPv6 ? peer.MapToIPv4() : peer);
     }
 
     private bool IsTrusted(IPAddress address)

@@ -41,13 +41,16 @@ public static class HeaderForwarding
     }
 
     /// <summary>The client's API key: <c>Authorization: Bearer</c> (OpenAI) or <c>x-api-key</c> (Anthropic).</summary>
-    public static string? ClientKey(IHeaderDictionary headers, out bool anthropicStyle)
+    /// <remarks>A slice of the header's own string (empty when there is no key): nothing is copied per request.</remarks>
+    public static ReadOnlySpan<char> ClientKey(IHeaderDictionary headers, out bool anthropicStyle)
     {
         anthropicStyle = false;
         var apiKey = headers["x-api-key"];
-        if (!StringValues.IsNullOrEmpty(apiKey)) { anthropicStyle = true; return apiKey.ToString().Trim(); }
-        var auth = headers.Authorization.ToString();
-        if (auth.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return auth[7..].Trim();
-        return null;
+        if (!StringValues.IsNullOrEmpty(apiKey)) { anthropicStyle = true; return apiKey.ToString().AsSpan().Trim(); }
+        var auth = headers.Authorization;
+        if (auth.Count != 1) return default;
+        var value = auth[0].AsSpan();
+        if (value.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return value[7..].Trim();
+        return default;
     }
 }

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Primitives;
 using Moat.Gateway.Decisions;
 using Moat.Gateway.Enforcement;
 using Moat.Gateway.Keys;
@@ -29,8 +30,12 @@ public sealed class ProxyHandler(
 {
     private const int CopyBufferBytes = 16 << 10;
     private readonly ClientAddress _clientAddress = new(options.TrustedProxies);
+    private readonly ClientFingerprint _fingerprint = new(new ClientAddress(options.TrustedProxies), options.TlsFingerprintHeader);
     private readonly string _upstreamBase = options.Upstream.GetLeftPart(UriPartial.Path).TrimEnd('/');
     private readonly int _maxCapture = options.Log.MaxCaptureBytes;
+    private readonly string? _upstreamBearer = options.UpstreamKey is { } k ? "Bearer " + k : null;
+    private readonly Uri _chatCompletionsUri = new(options.Upstream.GetLeftPart(UriPartial.Path).TrimEnd('/') + Routes.ChatCompletions);
+    private readonly Uri _messagesUri = new(options.Upstream.GetLeftPart(UriPartial.Path).TrimEnd('/') + Routes.Messages);
 
     public async Task HandleAsync(HttpContext context)
     {
@@ -45,7 +50,7 @@ public sealed class ProxyHandler(
             return;
         }
 
-        string? key = HeaderForwarding.ClientKey(request.Headers, out bool anthropicKey);
+        var owner = ResolveKey(request.Headers, out bool anthropicKey, out bool hasKey);
         var provider = route == RouteKind.Messages || (route != RouteKind.ChatCompletions && anthropicKey) ? Provider.Anthropic : Provider.OpenAI;
         if (route == RouteKind.NotFound)
         {
@@ -53,12 +58,11 @@ public sealed class ProxyHandler(
             return;
         }
 
-        var owner = key is null ? null : keys.Resolve(key);
         if (owner is null)
         {
             metrics.Unauthorized();
             await Refuse(context, provider, GatewayError.InvalidKey,
-                key is null ? "No API key provided." : "Invalid API key provided.");
+                hasKey ? "Invalid API key provided." : "No API key provided.");
             return;
         }
 
@@ -103,7 +107,7 @@ public sealed class ProxyHandler(
                 return;
             }
 
-            int status = await ForwardAsync(context, route, provider, key!, anthropicKey, action, owner.AccountId, capture, path);
+            int status = await ForwardAsync(context, route, provider, anthropicKey, action, owner.AccountId, capture, path);
             if (capture is not null) capture.Status = status;
         }
         finally
@@ -118,6 +122,13 @@ public sealed class ProxyHandler(
         }
     }
 
+    private ApiKeyOwner? ResolveKey(IHeaderDictionary headers, out bool anthropicKey, out bool hasKey)
+    {
+        var key = HeaderForwarding.ClientKey(headers, out anthropicKey);
+        hasKey = !key.IsEmpty;
+        return hasKey ? keys.Resolve(key) : null;
+    }
+
     private ExchangeCapture NewCapture(HttpContext context, ApiKeyOwner owner, string path, Provider provider, DateTime now) => new()
     {
         Ts = now,
@@ -125,6 +136,7 @@ public sealed class ProxyHandler(
         ApiKeyId = owner.ApiKeyId,
         Ip = _clientAddress.Resolve(context),
         UserAgent = context.Request.Headers.UserAgent is { Count: > 0 } ua ? ua.ToString() : null,
+        TlsFingerprint = _fingerprint.Resolve(context),
         Endpoint = path,
         Provider = provider,
         Request = new CaptureBuffer((int)Math.Min(options.MaxRequestBodyBytes, int.MaxValue),
@@ -138,14 +150,14 @@ public sealed class ProxyHandler(
     }
 
     /// <summary>Forwards to the upstream and relays its answer; returns the status the client got.</summary>
-    private async Task<int> ForwardAsync(HttpContext context, RouteKind route, Provider provider, string clientKey, bool anthropicKey,
+    private async Task<int> ForwardAsync(HttpContext context, RouteKind route, Provider provider, bool anthropicKey,
         GatewayAction action, string accountId, ExchangeCapture? capture, string path)
     {
         var cancel = context.RequestAborted;
         bool degrade = action == GatewayAction.Degrade && capture is not null;
         bool mark = action == GatewayAction.Watermark && capture is not null;
 
-        using var message = new HttpRequestMessage(new HttpMethod(context.Request.Method), _upstreamBase + path + context.Request.QueryString.Value);
+        using var message = new HttpRequestMessage(HttpMethod.Parse(context.Request.Method), UpstreamUri(route, path, context.Request.QueryString));
         if (capture is not null)
         {
             var body = capture.Request.Memory;
@@ -157,7 +169,7 @@ public sealed class ProxyHandler(
             message.Content = new StreamContent(context.Request.Body, CopyBufferBytes);
         }
         CopyRequestHeaders(context.Request.Headers, message, capture is not null);
-        SetUpstreamKey(message, clientKey, anthropicKey);
+        SetUpstreamKey(message, anthropicKey);
 
         long sent = Stopwatch.GetTimestamp();
         HttpResponseMessage response;
@@ -184,14 +196,14 @@ public sealed class ProxyHandler(
             int status = (int)response.StatusCode;
             var target = context.Response;
             target.StatusCode = status;
-            bool eventStream = string.Equals(response.Content.Headers.ContentType?.MediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase);
+            bool eventStream = IsEventStream(response);
             bool ok = status is >= 200 and < 300;
             bool rewrite = ok && (degrade || mark);
             CopyResponseHeaders(response, target, dropLength: rewrite);
 
             if (capture is not null)
             {
-                capture.Response = new CaptureBuffer(_maxCapture, eventStream ? 16 << 10 : (int)Math.Clamp(response.Content.Headers.ContentLength ?? 4096, 256, 1 << 20));
+                capture.Response = new CaptureBuffer(_maxCapture, eventStream ? 16 << 10 : (int)Math.Clamp(ContentLength(response) ?? 4096, 256, 1 << 20));
                 capture.ResponseIsEventStream = eventStream;
             }
             try
@@ -320,32 +332,63 @@ public sealed class ProxyHandler(
             if (HeaderForwarding.SkipUpstream(header.Key, connection)) continue;
             // Logged routes ask for an identity-encoded body so the gateway can read what it logs.
             if (logged && header.Key.Equals("Accept-Encoding", StringComparison.OrdinalIgnoreCase)) continue;
-            if (!message.Headers.TryAddWithoutValidation(header.Key, (IEnumerable<string?>)header.Value))
-                message.Content?.Headers.TryAddWithoutValidation(header.Key, (IEnumerable<string?>)header.Value);
+            var value = header.Value;
+            // The single-value overload stores the string as it is; the enumerable one boxes and enumerates.
+            if (value.Count == 1)
+            {
+                if (!message.Headers.TryAddWithoutValidation(header.Key, value[0]))
+                    message.Content?.Headers.TryAddWithoutValidation(header.Key, value[0]);
+            }
+            else if (!message.Headers.TryAddWithoutValidation(header.Key, (IEnumerable<string?>)value))
+            {
+                message.Content?.Headers.TryAddWithoutValidation(header.Key, (IEnumerable<string?>)value);
+            }
         }
     }
 
-    private void SetUpstreamKey(HttpRequestMessage message, string clientKey, bool anthropicKey)
+    private static bool IsEventStream(HttpResponseMessage response) =>
+        response.Content.Headers.NonValidated.TryGetValues("Content-Type", out var type)
+        && type.Count == 1
+        && type.ToString().AsSpan().TrimStart().StartsWith("text/event-stream", StringComparison.OrdinalIgnoreCase);
+
+    private static long? ContentLength(HttpResponseMessage response) =>
+        response.Content.Headers.NonValidated.TryGetValues("Content-Length", out var length) && length.Count == 1
+        && long.TryParse(length.ToString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long n) ? n : null;
+
+    private void SetUpstreamKey(HttpRequestMessage message, bool anthropicKey)
     {
         // The client's key never leaves the gateway; the upstream sees the provider key in the same header style.
         if (options.UpstreamKey is not { } upstreamKey) return;
         if (anthropicKey) message.Headers.TryAddWithoutValidation("x-api-key", upstreamKey);
-        else message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", upstreamKey);
-        _ = clientKey;
+        else message.Headers.TryAddWithoutValidation("Authorization", _upstreamBearer);
+    }
+
+    /// <summary>The two logged routes' upstream URIs are built once; other paths per request.</summary>
+    private Uri UpstreamUri(RouteKind route, string path, QueryString query)
+    {
+        if (!query.HasValue)
+        {
+            if (route == RouteKind.ChatCompletions) return _chatCompletionsUri;
+            if (route == RouteKind.Messages) return _messagesUri;
+        }
+        return new Uri(_upstreamBase + path + query.Value);
     }
 
     private static void CopyResponseHeaders(HttpResponseMessage response, HttpResponse target, bool dropLength)
     {
-        var connection = response.Headers.Connection;
-        foreach (var header in response.Headers)
+        // NonValidated: the raw strings as received, without parsing each header into typed values.
+        var connection = response.Headers.NonValidated.TryGetValues("Connection", out var listed) ? new StringValues(listed.ToArray()) : StringValues.Empty;
+        foreach (var header in response.Headers.NonValidated)
         {
-            if (HeaderForwarding.IsHopByHop(header.Key) || connection.Contains(header.Key)) continue;
-            target.Headers[header.Key] = header.Value.ToArray();
+            if (HeaderForwarding.IsHopByHop(header.Key) || HeaderForwarding.ListedIn(connection, header.Key)) continue;
+            target.Headers[header.Key] = Values(header.Value);
         }
-        foreach (var header in response.Content.Headers)
+        foreach (var header in response.Content.Headers.NonValidated)
         {
             if (dropLength && header.Key.Equals("Content-Length", StringComparison.OrdinalIgnoreCase)) continue;
-            target.Headers[header.Key] = header.Value.ToArray();
+            target.Headers[header.Key] = Values(header.Value);
         }
     }
+
+    private static StringValues Values(HeaderStringValues values) => values.Count == 1 ? new StringValues(values.ToString()) : new StringValues(values.ToArray());
 }

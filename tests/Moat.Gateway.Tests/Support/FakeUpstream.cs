@@ -51,6 +51,13 @@ public sealed class FakeUpstream : IAsyncDisposable
         Requests.Enqueue(new UpstreamRequest(ctx.Request.Method, ctx.Request.Path + ctx.Request.QueryString, headers, body));
         ctx.Response.Headers["x-upstream"] = "fake";
         ctx.Response.Headers["Keep-Alive"] = "timeout=5";
+        if (ctx.Request.Headers.ContainsKey("x-fake-hop"))
+        {
+            // A header the upstream names in Connection is hop-by-hop; a repeated header keeps every value.
+            ctx.Response.Headers["Connection"] = "x-upstream-hop";
+            ctx.Response.Headers["x-upstream-hop"] = "must not pass";
+            ctx.Response.Headers["x-multi"] = new Microsoft.Extensions.Primitives.StringValues(["one", "two"]);
+        }
         switch (ctx.Request.Path.Value)
         {
             case "/v1/chat/completions": await ChatCompletions(ctx, JsonNode.Parse(body)!.AsObject()); break;

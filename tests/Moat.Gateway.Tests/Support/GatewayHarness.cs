@@ -19,11 +19,12 @@ public sealed class GatewayHarness : IAsyncDisposable
     ];
 
     public required FakeUpstream Upstream { get; init; }
-    public required GatewayServer Gateway { get; init; }
+    public required GatewayServer Gateway { get; set; }
+    public required GatewayOptions Options { get; init; }
     public required string Directory { get; init; }
     public List<string> Errors { get; } = [];
     public string LogDirectory => Path.Combine(Directory, "log");
-    public Uri BaseUrl => new($"http://127.0.0.1:{Gateway.Port}");
+    public Uri BaseUrl => new($"{(Options.TlsCertificate is null ? "http" : "https")}://127.0.0.1:{Gateway.Port}");
     public Uri AdminUrl => new($"http://127.0.0.1:{Gateway.AdminPort}");
 
     public static async Task<GatewayHarness> StartAsync(
@@ -46,6 +47,7 @@ public sealed class GatewayHarness : IAsyncDisposable
             AccountsPath = accounts,
             EnforcementPath = enforcement,
             LogDirectory = Path.Combine(dir, "log"),
+            DecisionsPath = Path.Combine(dir, "log", "decisions.db"),
             Port = 0,
             AdminPort = 0,
             AdminToken = AdminToken,
@@ -55,7 +57,7 @@ public sealed class GatewayHarness : IAsyncDisposable
         if (configure is not null) options = configure(options);
         var errors = new List<string>();
         var gateway = await GatewayServer.StartAsync(options, onError: m => { lock (errors) errors.Add(m); });
-        var harness = new GatewayHarness { Upstream = upstream, Gateway = gateway, Directory = dir };
+        var harness = new GatewayHarness { Upstream = upstream, Gateway = gateway, Options = options, Directory = dir };
         harness.Errors.AddRange(errors);
         return harness;
     }
@@ -80,11 +82,18 @@ public sealed class GatewayHarness : IAsyncDisposable
         return client;
     }
 
+    /// <summary>Stops the gateway and starts a new one on the same files (new ports), as a process restart would.</summary>
+    public async Task RestartAsync()
+    {
+        await Gateway.DisposeAsync();
+        Gateway = await GatewayServer.StartAsync(Options, onError: m => { lock (Errors) Errors.Add(m); });
+    }
+
     /// <summary>Stops the gateway (flushing the log) and returns the log files it wrote.</summary>
     public async Task<string[]> StopAndListLogAsync()
     {
         await Gateway.DisposeAsync();
-        return System.IO.Directory.Exists(LogDirectory) ? System.IO.Directory.GetFiles(LogDirectory) : [];
+        return System.IO.Directory.Exists(LogDirectory) ? System.IO.Directory.GetFiles(LogDirectory, "exchanges-*") : [];
     }
 
     private bool _disposed;
