@@ -1,7 +1,4 @@
-using System.Buffers.Binary;
 using System.Collections.Frozen;
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Data.Sqlite;
 
 namespace Moat.Gateway.Keys;
@@ -100,35 +97,4 @@ public sealed class ApiKeyDirectory
         else digest = KeyDigest.Of(key);
         if (!table.TryAdd(digest, owner)) throw new FormatException($"{path}:{line}: duplicate API key");
     }
-}
-
-/// <summary>SHA-256 of an API key's UTF-8 bytes, held as four words so it can key a dictionary without a string.</summary>
-internal readonly record struct KeyDigest(ulong A, ulong B, ulong C, ulong D)
-{
-    public static KeyDigest Of(ReadOnlySpan<char> apiKey)
-    {
-        Span<byte> hash = stackalloc byte[32];
-        Hash(apiKey, hash);
-        return From(hash);
-    }
-
-    public static void Hash(ReadOnlySpan<char> apiKey, Span<byte> hash)
-    {
-        Span<byte> utf8 = stackalloc byte[Encoding.UTF8.GetMaxByteCount(apiKey.Length)];
-        int n = Encoding.UTF8.GetBytes(apiKey, utf8);
-        SHA256.HashData(utf8[..n], hash);
-    }
-
-    public static bool TryParseHex(ReadOnlySpan<char> hex, out KeyDigest digest)
-    {
-        digest = default;
-        Span<byte> bytes = stackalloc byte[32];
-        if (hex.Length != 64 || Convert.FromHexString(hex, bytes, out _, out int written) != System.Buffers.OperationStatus.Done || written != 32) return false;
-        digest = From(bytes);
-        return true;
-    }
-
-    private static KeyDigest From(ReadOnlySpan<byte> hash) => new(
-        BinaryPrimitives.ReadUInt64LittleEndian(hash), BinaryPrimitives.ReadUInt64LittleEndian(hash[8..]),
-        BinaryPrimitives.ReadUInt64LittleEndian(hash[16..]), BinaryPrimitives.ReadUInt64LittleEndian(hash[24..]));
 }
