@@ -25,6 +25,9 @@ public sealed class AccountLinker(DetectionSettings settings)
         }
     }
 
+    /// <summary>Reports each linking step as it starts ("linking: payment"), so a scan's --timings can say which one is slow.</summary>
+    public Action<string>? OnStep { get; init; }
+
     public AccountLinkGraph Build(IReadOnlyList<AccountBehaviour> accounts, IReadOnlyList<MinedTemplate> templates)
     {
         var graph = new AccountLinkGraph();
@@ -66,15 +69,25 @@ public sealed class AccountLinker(DetectionSettings settings)
         }
 
         int max = settings.MaxLinkGroup;
+        OnStep?.Invoke("linking: payment");
         LinkGroups(graph, accounts, payment, LinkKinds.Payment, "share payment instrument", 1.2, max * 4, profiles, gated: false, decay: false);
+        OnStep?.Invoke("linking: signupIp");
         LinkGroups(graph, accounts, signupIp, LinkKinds.SignupIp, "signed up from", 0.9, max, profiles, gated: false, decay: true);
+        OnStep?.Invoke("linking: signupPrefix");
         LinkGroups(graph, accounts, signupPrefix, LinkKinds.SignupPrefix, "signed up from network", 0.35, max, profiles, gated: true, decay: true);
+        OnStep?.Invoke("linking: email");
         LinkGroups(graph, accounts, email, LinkKinds.EmailDomain, "share e-mail domain", 0.35, max, profiles, gated: true, decay: true);
+        OnStep?.Invoke("linking: burst");
         LinkGroups(graph, accounts, burst, LinkKinds.SignupBurst, "signed up in the ten minutes from", 0.3, max, profiles, gated: true, decay: true);
+        OnStep?.Invoke("linking: ip");
         LinkGroups(graph, accounts, ip, LinkKinds.Ip, "send from", 0.6, max, profiles, gated: true, decay: true);
+        OnStep?.Invoke("linking: ipPrefix");
         LinkGroups(graph, accounts, ipPrefix, LinkKinds.IpPrefix, "send from network", 0.3, max, profiles, gated: true, decay: true);
+        OnStep?.Invoke("linking: client");
         LinkGroups(graph, accounts, client, LinkKinds.Client, "same client", 0.3, max, profiles, gated: true, decay: true);
+        OnStep?.Invoke("linking: templates");
         LinkTemplates(graph, accounts, templates);
+        OnStep?.Invoke($"linking: synchrony of {graph.PairCount:N0} pairs");
         AddSynchrony(graph, accounts);
         return graph;
     }

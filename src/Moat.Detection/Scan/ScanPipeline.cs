@@ -83,7 +83,7 @@ public sealed class ScanPipeline(ScanOptions options)
         });
 
         OnProgress?.Invoke("linking accounts");
-        var graph = new AccountLinker(settings).Build(accounts, miner.Templates);
+        var graph = new AccountLinker(settings) { OnStep = OnProgress }.Build(accounts, miner.Templates);
         OnProgress?.Invoke("finding campaigns");
         var finder = new CampaignFinder(settings);
         var campaigns = finder.Find(accounts, suspicion, graph);
