@@ -132,6 +132,6 @@ public sealed class FootprintAttacher(DetectionSettings settings)
         for (int c = 0; c < campaigns; c++)
             if (facts[c] is { } f && (best < 0 || f.Count > facts[best]!.Count)) best = c;
         if (best < 0 || facts[best]!.Count < minFacts) return null;
-        return (best, facts[best]!.Count, "shares the campaign's footprint: " + string.Join("; ", facts[best]!));
+        return (best, facts[best]!.Count, string.Join("; ", facts[best]!));
     }
 }
