@@ -74,8 +74,32 @@ public sealed class FootprintTests
         Assert.Contains("signed up from 45.9.9.2", reason);
         Assert.Contains("4 of 4 exchanges sent from the campaign's addresses", reason);
         Assert.Contains("e-mail domain harborember.edu", reason);
-        Assert.Contains("of the campaign's sign-ups", reason);
+        Assert.Contains("sign-ups of the campaign's accounts", reason);
         Assert.DoesNotContain("pm_fresh", reason);
+    }
+
+    [Fact]
+    public void Replacements_registered_together_form_their_own_burst()
+    {
+        // Three days after the fleet's sign-ups, four replacements registered within ten minutes, each
+        // from a fleet proxy with two exchanges through the fleet's proxies: two facts each, and
+        // together a burst that dominates that half hour. One such account alone stays out.
+        var fleet = new Fleet();
+        var late = Burst.AddDays(3);
+        var heads = Enumerable.Range(0, 4).Select(k =>
+        {
+            var head = fleet.Add($"head_{k}", signupIp: $"45.9.9.{k}", created: late.AddMinutes(k * 3));
+            Send(head, 2, i => $"45.9.9.{(k + i) % 4}");
+            return head;
+        }).ToList();
+        var campaign = Assert.Single(fleet.Attach());
+        Assert.All(heads, h => Assert.Contains(h.Index, campaign.Members));
+        Assert.Contains("accounts on its infrastructure", campaign.JoinReasons[heads[0].Index]);
+
+        var alone = new Fleet();
+        var single = alone.Add("head", signupIp: "45.9.9.1", created: late);
+        Send(single, 2, i => $"45.9.9.{i}");
+        Assert.DoesNotContain(single.Index, Assert.Single(alone.Attach()).Members);
     }
 
     [Fact]

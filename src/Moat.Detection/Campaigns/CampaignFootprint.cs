@@ -99,13 +99,16 @@ public sealed class CampaignFootprint
 
     /// <summary>
     /// Members of <paramref name="campaign"/> that signed up within <see cref="BurstWindow"/> of
-    /// <paramref name="ticks"/>, and whether they are at least half of all sign-ups in that window
-    /// (the account itself not counted): the fleet, not the platform's ordinary sign-up rate.
+    /// <paramref name="ticks"/>, plus accounts of <paramref name="cohort"/> (sorted sign-up ticks of
+    /// outside accounts already on the campaign's infrastructure; the account itself not counted),
+    /// and whether they are at least half of all sign-ups in that window (the account itself not
+    /// counted): the fleet, not the platform's ordinary sign-up rate.
     /// </summary>
-    public int BurstMembers(int campaign, long ticks, out bool dominant)
+    public int BurstMembers(int campaign, long ticks, out bool dominant, long[]? cohort = null, bool selfInCohort = false)
     {
         long lo = ticks - BurstWindow.Ticks, hi = ticks + BurstWindow.Ticks;
         int members = CountIn(_memberSignups[campaign], lo, hi);
+        if (cohort is not null) members += CountIn(cohort, lo, hi) - (selfInCohort ? 1 : 0);
         int all = CountIn(_allSignups, lo, hi) - 1;
         dominant = members > 0 && 2 * members >= all;
         return members;

@@ -27,7 +27,13 @@ public sealed class FootprintAttacher(DetectionSettings settings)
         var inCampaign = new bool[accounts.Count];
         foreach (var c in clusters) foreach (int m in c.Members) inCampaign[m] = true;
 
-        var joiners = new Dictionary<int, List<(int Account, string Reason)>>();
+        // First look: which outside accounts already share two facts with a campaign. Replacements
+        // registered together form their own burst even when none of them was found yet, so in the
+        // second look these accounts count towards a campaign's sign-up bursts as well.
+        var needed = new int[accounts.Count];
+        var cohortOf = new int[accounts.Count];
+        Array.Fill(cohortOf, -1);
+        var cohorts = new List<long>[clusters.Count];
         for (int i = 0; i < accounts.Count; i++)
         {
             var a = accounts[i];
@@ -36,8 +42,21 @@ public sealed class FootprintAttacher(DetectionSettings settings)
             // An account that behaves like a member (enough traffic to judge, suspicion at the member
             // bar) needs one fact fewer than one whose behaviour says nothing.
             bool behavesLikeMember = a.Exchanges >= JudgeableExchanges && suspicion[i] >= settings.MemberSuspicion;
-            int needed = behavesLikeMember ? settings.FootprintFactsWithBehaviour : settings.FootprintFacts;
-            if (Match(a, footprint, clusters.Count, needed) is not { } match) continue;
+            needed[i] = behavesLikeMember ? settings.FootprintFactsWithBehaviour : settings.FootprintFacts;
+            if (Match(a, footprint, clusters.Count, 2) is { } first)
+            {
+                cohortOf[i] = first.Campaign;
+                (cohorts[first.Campaign] ??= []).Add(a.Registry.CreatedAt.Ticks);
+            }
+        }
+        var cohortTicks = new long[clusters.Count][];
+        for (int c = 0; c < clusters.Count; c++) { cohortTicks[c] = [.. cohorts[c] ?? []]; Array.Sort(cohortTicks[c]); }
+
+        var joiners = new Dictionary<int, List<(int Account, string Reason)>>();
+        for (int i = 0; i < accounts.Count; i++)
+        {
+            if (needed[i] == 0) continue;
+            if (Match(accounts[i], footprint, clusters.Count, needed[i], cohortTicks, cohortOf[i]) is not { } match) continue;
             if (!joiners.TryGetValue(match.Campaign, out var list)) joiners[match.Campaign] = list = [];
             list.Add((i, match.Reason));
         }
@@ -70,7 +89,10 @@ public sealed class FootprintAttacher(DetectionSettings settings)
         a.Registry?.Verified == true && (a.Registry.OrgId ?? a.DeclaredOrg) is not null;
 
     /// <summary>The campaign sharing the most footprint facts with the account, if it shares enough.</summary>
-    public static (int Campaign, int Facts, string Reason)? Match(AccountBehaviour a, CampaignFootprint footprint, int campaigns, int minFacts)
+    /// <param name="cohorts">Per campaign, sorted sign-up ticks of outside accounts sharing two facts with it (or null).</param>
+    /// <param name="ownCohort">The campaign in whose cohort this account itself is counted, or -1.</param>
+    public static (int Campaign, int Facts, string Reason)? Match(AccountBehaviour a, CampaignFootprint footprint, int campaigns, int minFacts,
+        long[][]? cohorts = null, int ownCohort = -1)
     {
         var r = a.Registry!;
         var facts = new List<string>[campaigns];
@@ -101,15 +123,15 @@ public sealed class FootprintAttacher(DetectionSettings settings)
         long created = r.CreatedAt.Ticks;
         for (int c = 0; c < campaigns; c++)
         {
-            int members = footprint.BurstMembers(c, created, out bool dominant);
+            int members = footprint.BurstMembers(c, created, out bool dominant, cohorts?[c], selfInCohort: ownCohort == c);
             if (members >= 3 && dominant)
-                Fact(c, $"signed up {r.CreatedAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC, within {CampaignFootprint.BurstWindow.TotalMinutes:0} minutes of {members} of the campaign's sign-ups");
+                Fact(c, $"signed up {r.CreatedAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC, within {CampaignFootprint.BurstWindow.TotalMinutes:0} minutes of {members} sign-ups of the campaign's accounts or of accounts on its infrastructure");
         }
 
         int best = -1;
         for (int c = 0; c < campaigns; c++)
             if (facts[c] is { } f && (best < 0 || f.Count > facts[best]!.Count)) best = c;
         if (best < 0 || facts[best]!.Count < minFacts) return null;
-        return (best, facts[best]!.Count, "shares the campaign's footprint: " + string.Join("; ", facts[best]!));
+        return (best, facts[best]!.Count, string.Join("; ", facts[best]!));
     }
 }

@@ -95,8 +95,9 @@ public static class ScanOutputWriter
             Confidence = Math.Round(cluster.Confidence, 4),
             Accounts = ids,
             Exchanges = exchanges,
-            FirstSeen = new DateTime(members.Min(m => m.FirstTicks), DateTimeKind.Utc),
-            LastSeen = new DateTime(members.Max(m => m.LastTicks), DateTimeKind.Utc),
+            // Members without traffic (spare accounts joined by footprint) have no first or last exchange.
+            FirstSeen = new DateTime(members.Where(m => m.Exchanges > 0).Select(m => m.FirstTicks).DefaultIfEmpty(result.Context.WindowStartTicks).Min(), DateTimeKind.Utc),
+            LastSeen = new DateTime(members.Where(m => m.Exchanges > 0).Select(m => m.LastTicks).DefaultIfEmpty(result.Context.WindowEndTicks).Max(), DateTimeKind.Utc),
             Capabilities = capabilities.OrderByDescending(kv => kv.Value).ToDictionary(kv => kv.Key, kv => kv.Value),
             Evidence = CampaignEvidence.Explain(cluster, result),
             RecommendedAction = ActionPolicy.ForCampaign(cluster.Confidence),
