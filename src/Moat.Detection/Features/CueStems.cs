@@ -12,6 +12,9 @@ internal static class CueStems
     private static readonly ulong[] Keys = new ulong[Size];
     private static readonly CueFamily[] Values = new CueFamily[Size];
     private static readonly byte[] Lengths = new byte[Size];
+    // A bitmap of the FNV hashes of every stem's first MinLength characters.
+    private const int StartBits = 1 << 13;
+    private static readonly ulong[] Starts = new ulong[StartBits / 64];
 
     private static readonly (CueFamily Family, string[] Stems)[] Families =
     [
@@ -35,8 +38,20 @@ internal static class CueStems
                 Keys[slot] = h;
                 Values[slot] |= family;
                 Lengths[slot] = (byte)stem.Length;
+
+                ulong start = 14695981039346656037UL;
+                for (int c = 0; c < MinLength; c++) start = (start ^ stem[c]) * 1099511628211UL;
+                int bit = (int)(start & (StartBits - 1));
+                Starts[bit >> 6] |= 1UL << (bit & 63);
             }
         }
+    }
+
+    /// <summary>False when no stem starts with the word's first <see cref="MinLength"/> characters (hash given).</summary>
+    public static bool MayStartStem(ulong prefixHash)
+    {
+        int bit = (int)(prefixHash & (StartBits - 1));
+        return (Starts[bit >> 6] & (1UL << (bit & 63))) != 0;
     }
 
     public static CueFamily Lookup(ulong prefixHash, int length)

@@ -87,10 +87,12 @@ public static class PromptScanner
         }
     }
 
+    // Called at every word start: the first letter rules out nearly every word before the comparisons.
     private static bool StartsUrl(ReadOnlySpan<char> text) =>
+        (text[0] | 0x20) is 'h' or 'w' && (
         text.StartsWith("http://", StringComparison.OrdinalIgnoreCase) ||
         text.StartsWith("https://", StringComparison.OrdinalIgnoreCase) ||
-        text.StartsWith("www.", StringComparison.OrdinalIgnoreCase);
+        text.StartsWith("www.", StringComparison.OrdinalIgnoreCase));
 
     private static bool HasLower(ReadOnlySpan<char> word)
     {
@@ -104,12 +106,17 @@ public static class PromptScanner
     {
         ulong h = 14695981039346656037UL;
         cues = CueFamily.None;
+        bool probe = true;
         for (int k = 0; k < word.Length; k++)
         {
             char ch = word[k];
             ch = ch < 128 ? (char)(ch is >= 'A' and <= 'Z' ? ch | 0x20 : ch) : char.ToLowerInvariant(ch);
             h = (h ^ ch) * 1099511628211UL;
-            if (k >= CueStems.MinLength - 1 && k < CueStems.MaxLength && cues == CueFamily.None) cues = CueStems.Lookup(h, k + 1);
+            if (k < CueStems.MinLength - 1 || k >= CueStems.MaxLength || cues != CueFamily.None) continue;
+            // Most words share no three-letter start with any stem: one bit test then spares the
+            // longer prefixes their table probes (the scan's main cost per character).
+            if (k == CueStems.MinLength - 1 && !CueStems.MayStartStem(h)) { probe = false; continue; }
+            if (probe) cues = CueStems.Lookup(h, k + 1);
         }
         return h;
     }

@@ -7,6 +7,8 @@ public sealed record DetectionSettings
     public int TemplateMinSupport { get; init; } = 8;
     /// <summary>Groups larger than this (a big NAT, a popular VPN exit) create no pairwise links.</summary>
     public int MaxLinkGroup { get; init; } = 250;
+    /// <summary>Templates shared by more accounts than this strengthen existing links instead of linking every pair (cost is quadratic).</summary>
+    public int TemplateCliqueGroup { get; init; } = 300;
     /// <summary>Summed pair weight from which two accounts are strongly linked.</summary>
     public double StrongLink { get; init; } = 1.0;
     /// <summary>Minimum behavioural suspicion for a linked account to stay in a campaign.</summary>

@@ -87,8 +87,11 @@ public sealed class ScanPipeline(ScanOptions options)
         OnProgress?.Invoke("finding campaigns");
         var finder = new CampaignFinder(settings);
         var campaigns = finder.Find(accounts, suspicion, graph);
+        OnProgress?.Invoke("campaigns: playbook");
         campaigns = new PlaybookClusterer(settings).Extend(campaigns, accounts, miner.Templates, suspicion, graph);
+        OnProgress?.Invoke("campaigns: attach");
         campaigns = finder.Attach(campaigns, accounts, suspicion, graph);
+        OnProgress?.Invoke("campaigns: footprint");
         campaigns = new FootprintAttacher(settings).Attach(campaigns, accounts, suspicion);
 
         return new ScanResult
