@@ -50,15 +50,30 @@ public sealed class PlaybookClusterer(DetectionSettings settings)
         }
         if (candidates.Count < 3) return AttachByPlaybook(MergeSamePlaybook(clusters, accounts, suspicion), accounts, playbook, suspicion);
 
+        // Every candidate pair is compared (cosine needs no shared link), so the comparison is made
+        // cheap and spread over the cores: each candidate's playbook vector is built once, and each
+        // row's matches are kept apart so the result does not depend on thread timing.
+        var vectors = new PlaybookVector[candidates.Count];
+        for (int x = 0; x < candidates.Count; x++) vectors[x] = PlaybookVector.Of(accounts[candidates[x]], playbook);
+        var matches = new List<(int Y, double Cosine, int Shared)>?[candidates.Count];
+        Parallel.For(0, candidates.Count, x =>
+        {
+            for (int y = x + 1; y < candidates.Count; y++)
+            {
+                double cosine = PlaybookVector.Cosine(vectors[x], vectors[y], out int shared);
+                if (shared < 2 || cosine < settings.PlaybookCosine) continue;
+                (matches[x] ??= []).Add((y, cosine, shared));
+            }
+        });
+
         var uf = new UnionFind(accounts.Count);
         var links = new List<AccountLinkGraph.Pair>();
         for (int x = 0; x < candidates.Count; x++)
         {
-            for (int y = x + 1; y < candidates.Count; y++)
+            if (matches[x] is not { } row) continue;
+            foreach (var (y, cosine, shared) in row)
             {
                 var (a, b) = (accounts[candidates[x]], accounts[candidates[y]]);
-                double cosine = PlaybookCosine(a, b, playbook, out int shared);
-                if (shared < 2 || cosine < settings.PlaybookCosine) continue;
                 uf.Union(a.Index, b.Index);
                 var pair = new AccountLinkGraph.Pair(Math.Min(a.Index, b.Index), Math.Max(a.Index, b.Index)) { Weight = cosine };
                 pair.Reasons.Add(new LinkReason(LinkKinds.TemplateMix, cosine, $"same mix of {shared} campaign-playbook templates (cosine {cosine:0.00})"));
@@ -221,23 +236,43 @@ public sealed class PlaybookClusterer(DetectionSettings settings)
         return nx == 0 || ny == 0 ? 0 : dot / Math.Sqrt(nx * ny);
     }
 
-    private static double PlaybookCosine(AccountBehaviour a, AccountBehaviour b, bool[] playbook, out int shared)
+    /// <summary>An account's heavy-hitter templates that are playbook templates, with their counts.</summary>
+    private readonly record struct PlaybookVector(int[] Keys, double[] Counts, double Norm2)
     {
-        double dot = 0, na = 0, nb = 0;
-        shared = 0;
-        for (int i = 0; i < a.Templates.Count; i++)
+        public static PlaybookVector Of(AccountBehaviour a, bool[] playbook)
         {
-            if (!playbook[a.Templates.Key(i)]) continue;
-            double x = a.Templates.CountOf(i);
-            na += x * x;
-            for (int j = 0; j < b.Templates.Count; j++)
+            int n = 0;
+            for (int i = 0; i < a.Templates.Count; i++) if (playbook[a.Templates.Key(i)]) n++;
+            var keys = new int[n];
+            var counts = new double[n];
+            double norm2 = 0;
+            n = 0;
+            for (int i = 0; i < a.Templates.Count; i++)
             {
-                if (a.Templates.Key(i) != b.Templates.Key(j)) continue;
-                dot += x * b.Templates.CountOf(j);
-                shared++;
+                if (!playbook[a.Templates.Key(i)]) continue;
+                keys[n] = a.Templates.Key(i);
+                counts[n] = a.Templates.CountOf(i);
+                norm2 += counts[n] * counts[n];
+                n++;
             }
+            return new PlaybookVector(keys, counts, norm2);
         }
-        for (int j = 0; j < b.Templates.Count; j++) if (playbook[b.Templates.Key(j)]) nb += (double)b.Templates.CountOf(j) * b.Templates.CountOf(j);
-        return na == 0 || nb == 0 ? 0 : dot / Math.Sqrt(na * nb);
+
+        /// <summary>Cosine of the two playbook-template count vectors, and how many templates they share.</summary>
+        public static double Cosine(in PlaybookVector a, in PlaybookVector b, out int shared)
+        {
+            double dot = 0;
+            shared = 0;
+            for (int i = 0; i < a.Keys.Length; i++)
+            {
+                for (int j = 0; j < b.Keys.Length; j++)
+                {
+                    if (a.Keys[i] != b.Keys[j]) continue;
+                    dot += a.Counts[i] * b.Counts[j];
+                    shared++;
+                }
+            }
+            return a.Norm2 == 0 || b.Norm2 == 0 ? 0 : dot / Math.Sqrt(a.Norm2 * b.Norm2);
+        }
     }
 }

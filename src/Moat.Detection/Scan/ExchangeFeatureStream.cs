@@ -9,9 +9,9 @@ namespace Moat.Detection.Scan;
 
 /// <summary>
 /// Reads exchange files once and hands featurised exchanges to a callback, in file order.
-/// A reader thread cuts lines into batches; worker threads parse and featurise whole batches in
-/// parallel; the callback (the per-account merge) sees the batches in their original order, so a
-/// scan is deterministic whatever the thread timing. Bad lines become diagnostics, never stop the run.
+/// A reader thread cuts lines into numbered batches; worker threads parse and featurise whole batches
+/// as they come; the callback (the per-account merge, on the calling thread) sees the batches in their
+/// original order, so a scan is deterministic whatever the thread timing. Bad lines become diagnostics, never stop the run.
 /// </summary>
 public sealed class ExchangeFeatureStream(int workers, int batchLines)
 {
@@ -21,6 +21,7 @@ public sealed class ExchangeFeatureStream(int workers, int batchLines)
         public int Used;
         public readonly List<(int Start, int Length, long Line)> Lines = [];
         public string Path = "";
+        public long Sequence;
         public ExchangeFeatures[] Features = [];
         public int FeatureCount;
 
@@ -49,71 +50,108 @@ public sealed class ExchangeFeatureStream(int workers, int batchLines)
 
     public void Run(IReadOnlyList<string> files, ReadReport report, Action<ReadOnlySpan<ExchangeFeatures>> onBatch)
     {
-        using var full = new BlockingCollection<LineBatch>(boundedCapacity: workers * 2);
-        // Featurised batches wait here, in file order, for the merge thread. Merging on its own thread
-        // lets the next round featurise meanwhile: with the merge inline, the workers sat idle while it
-        // ran and an incident-scale scan used one core of two (docs/performance.md).
-        using var featurised = new BlockingCollection<LineBatch>(boundedCapacity: workers * 2);
+        // A fixed number of batches circulates: reader -> workers -> merge -> back to the reader. The
+        // reader waits for a free one, so memory stays bounded whichever stage is slowest.
+        int inFlight = workers * 3 + 2;
+        using var slots = new SemaphoreSlim(inFlight, inFlight);
+        using var full = new BlockingCollection<LineBatch>(boundedCapacity: inFlight);
+        using var stop = new CancellationTokenSource();
         var free = new ConcurrentBag<LineBatch>();
-        Exception? readerError = null, mergeError = null;
+        // Featurised batches wait here for the merge, which takes them strictly in sequence. Workers
+        // run continuously (no round barrier): with rounds, a slow batch or a late reader left the
+        // other core idle, and an incident-scale scan used 1.5 cores of 2 (docs/performance.md).
+        var ready = new LineBatch?[inFlight];
+        long batchesRead = -1; // set by the reader when it is done
+        Exception? failure = null;
+
+        void Fail(Exception e)
+        {
+            Interlocked.CompareExchange(ref failure, e, null);
+            stop.Cancel();
+            lock (ready) Monitor.PulseAll(ready);
+        }
+
         var reader = new Thread(() =>
         {
-            try { ReadAll(files, report, full, free); }
-            catch (Exception e) { readerError = e; }
-            finally { full.CompleteAdding(); }
+            try { Interlocked.Exchange(ref batchesRead, ReadAll(files, report, full, free, slots, stop.Token)); }
+            catch (OperationCanceledException) { }
+            catch (Exception e) { Fail(new InvalidOperationException("reading exchanges failed", e)); }
+            finally
+            {
+                full.CompleteAdding();
+                lock (ready) Monitor.PulseAll(ready);
+            }
         }) { IsBackground = true, Name = "moat-scan-reader" };
-        var merger = new Thread(() =>
-        {
-            try
-            {
-                foreach (var batch in featurised.GetConsumingEnumerable())
-                {
-                    report.AddRecords(batch.FeatureCount);
-                    onBatch(batch.Features.AsSpan(0, batch.FeatureCount));
-                    Array.Clear(batch.Features, 0, batch.FeatureCount); // drop string references early
-                    free.Add(batch);
-                }
-            }
-            catch (Exception e)
-            {
-                mergeError = e;
-                // Keep draining so the featurising loop never blocks on a full queue.
-                foreach (var _ in featurised.GetConsumingEnumerable()) { }
-            }
-        }) { IsBackground = true, Name = "moat-scan-merge" };
-        reader.Start();
-        merger.Start();
 
-        var featurisers = new Featurisers[workers];
-        for (int i = 0; i < workers; i++) featurisers[i] = new Featurisers();
-        var round = new List<LineBatch>(workers);
+        var featurisers = new Thread[workers];
+        for (int w = 0; w < workers; w++)
+        {
+            var own = new Featurisers();
+            featurisers[w] = new Thread(() =>
+            {
+                try
+                {
+                    foreach (var batch in full.GetConsumingEnumerable(stop.Token))
+                    {
+                        Featurise(batch, own, report);
+                        lock (ready)
+                        {
+                            ready[batch.Sequence % inFlight] = batch;
+                            Monitor.PulseAll(ready);
+                        }
+                    }
+                }
+                catch (OperationCanceledException) { }
+                catch (Exception e) { Fail(new InvalidOperationException("featurising exchanges failed", e)); }
+            }) { IsBackground = true, Name = $"moat-scan-featurise-{w}" };
+        }
+        reader.Start();
+        foreach (var t in featurisers) t.Start();
+
         try
         {
-            while (mergeError is null)
+            // The merge runs here, in file order, so the scan is deterministic whatever the timing.
+            for (long next = 0; ; next++)
             {
-                round.Clear();
-                if (!full.TryTake(out var first, Timeout.Infinite)) break;
-                round.Add(first);
-                while (round.Count < workers && full.TryTake(out var more)) round.Add(more);
-                if (round.Count == 1) Featurise(round[0], featurisers[0], report);
-                else Parallel.For(0, round.Count, new ParallelOptions { MaxDegreeOfParallelism = workers }, i => Featurise(round[i], featurisers[i], report));
-                foreach (var batch in round) featurised.Add(batch);
+                LineBatch? batch = null;
+                lock (ready)
+                {
+                    while (true)
+                    {
+                        if (failure is not null) break;
+                        batch = ready[next % inFlight];
+                        if (batch is not null && batch.Sequence == next) { ready[next % inFlight] = null; break; }
+                        long total = Interlocked.Read(ref batchesRead);
+                        if (total >= 0 && next >= total) { batch = null; break; }
+                        Monitor.Wait(ready);
+                    }
+                }
+                if (failure is not null || batch is null) break;
+                report.AddRecords(batch.FeatureCount);
+                onBatch(batch.Features.AsSpan(0, batch.FeatureCount));
+                Array.Clear(batch.Features, 0, batch.FeatureCount); // drop string references early
+                free.Add(batch);
+                slots.Release();
             }
+        }
+        catch (Exception e)
+        {
+            Fail(new InvalidOperationException("merging exchange features failed", e));
         }
         finally
         {
-            featurised.CompleteAdding();
-            merger.Join();
-            // A merge failure stops featurising; drain the reader so it can finish and be joined.
-            foreach (var _ in full.GetConsumingEnumerable()) { }
+            if (failure is not null) stop.Cancel();
             reader.Join();
+            foreach (var t in featurisers) t.Join();
         }
-        if (mergeError is not null) throw new InvalidOperationException("merging exchange features failed", mergeError);
-        if (readerError is not null) throw new InvalidOperationException("reading exchanges failed", readerError);
+        if (failure is not null) throw failure;
     }
 
-    private void ReadAll(IReadOnlyList<string> files, ReadReport report, BlockingCollection<LineBatch> full, ConcurrentBag<LineBatch> free)
+    /// <summary>Cuts every file into numbered batches; returns how many batches it handed on.</summary>
+    private long ReadAll(IReadOnlyList<string> files, ReadReport report, BlockingCollection<LineBatch> full,
+        ConcurrentBag<LineBatch> free, SemaphoreSlim slots, CancellationToken stop)
     {
+        long sequence = 0;
         foreach (var path in files)
         {
             Stream stream;
@@ -124,6 +162,7 @@ public sealed class ExchangeFeatureStream(int workers, int batchLines)
                 continue;
             }
             using var lines = new LineReader(stream);
+            slots.Wait(stop);
             LineBatch batch = Take(free, path);
             while (true)
             {
@@ -143,14 +182,25 @@ public sealed class ExchangeFeatureStream(int workers, int batchLines)
                 batch.Append(line.Span, lines.LineNumber);
                 if (batch.Lines.Count >= batchLines)
                 {
-                    full.Add(batch);
+                    batch.Sequence = sequence++;
+                    full.Add(batch, stop);
+                    slots.Wait(stop);
                     batch = Take(free, path);
                 }
             }
             report.AddBytes(lines.BytesRead);
-            if (batch.Lines.Count > 0) full.Add(batch);
-            else free.Add(batch);
+            if (batch.Lines.Count > 0)
+            {
+                batch.Sequence = sequence++;
+                full.Add(batch, stop);
+            }
+            else
+            {
+                free.Add(batch);
+                slots.Release();
+            }
         }
+        return sequence;
     }
 
     private static LineBatch Take(ConcurrentBag<LineBatch> free, string path)
