@@ -113,6 +113,29 @@ public sealed class FootprintTests
     }
 
     [Fact]
+    public void A_silent_account_registered_from_a_fleet_address_is_reported_for_review_only()
+    {
+        // Only the sign-up address ties it to the fleet (own card, webmail, registered months later):
+        // too little to block, enough to review before it sends anything.
+        var fleet = new Fleet();
+        var silent = fleet.Add("silent", signupIp: "45.9.9.3", created: Burst.AddDays(40), payment: "pm_new");
+        var campaign = Assert.Single(fleet.Attach());
+        Assert.Contains(silent.Index, campaign.Members);
+        Assert.Contains(silent.Index, campaign.ReviewOnly);
+        Assert.Contains("has sent nothing yet: review", campaign.JoinReasons[silent.Index]);
+
+        // The same single fact on an account that has traffic to judge is not enough, and a fully
+        // matched spare is a member to act on, not only to review.
+        var active = new Fleet();
+        var neighbour = active.Add("neighbour", signupIp: "45.9.9.3", created: Burst.AddDays(40), payment: "pm_new");
+        Send(neighbour, 6, _ => "198.51.100.7");
+        Assert.DoesNotContain(neighbour.Index, Assert.Single(active.Attach()).Members);
+        var full = new Fleet();
+        var spare = full.Add("spare", signupIp: "45.9.9.1", created: Burst.AddMinutes(5), payment: "pm_own_3");
+        Assert.DoesNotContain(spare.Index, Assert.Single(full.Attach()).ReviewOnly);
+    }
+
+    [Fact]
     public void Two_facts_are_not_enough()
     {
         // Sign-up address and traffic from a fleet proxy (a residential proxy exit is someone's home):

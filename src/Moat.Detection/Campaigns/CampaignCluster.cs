@@ -13,4 +13,9 @@ public sealed class CampaignCluster
     public double Confidence { get; init; }
     /// <summary>Why accounts that joined after the campaign was found belong to it (account index → reason).</summary>
     public IReadOnlyDictionary<int, string> JoinReasons { get; init; } = new Dictionary<int, string>();
+    /// <summary>
+    /// Members joined on too little to act on (a registry account with no traffic yet): they are
+    /// reported with the campaign and sent to review, never blocked with it.
+    /// </summary>
+    public IReadOnlySet<int> ReviewOnly { get; init; } = new HashSet<int>();
 }

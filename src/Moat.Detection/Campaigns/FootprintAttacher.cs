@@ -52,13 +52,25 @@ public sealed class FootprintAttacher(DetectionSettings settings)
         var cohortTicks = new long[clusters.Count][];
         for (int c = 0; c < clusters.Count; c++) { cohortTicks[c] = [.. cohorts[c] ?? []]; Array.Sort(cohortTicks[c]); }
 
-        var joiners = new Dictionary<int, List<(int Account, string Reason)>>();
+        var joiners = new Dictionary<int, List<(int Account, string Reason, bool ReviewOnly)>>();
         for (int i = 0; i < accounts.Count; i++)
         {
             if (needed[i] == 0) continue;
-            if (Match(accounts[i], footprint, clusters.Count, needed[i], cohortTicks, cohortOf[i]) is not { } match) continue;
-            if (!joiners.TryGetValue(match.Campaign, out var list)) joiners[match.Campaign] = list = [];
-            list.Add((i, match.Reason));
+            var a = accounts[i];
+            if (Match(a, footprint, clusters.Count, needed[i], cohortTicks, cohortOf[i]) is { } match)
+            {
+                if (!joiners.TryGetValue(match.Campaign, out var list)) joiners[match.Campaign] = list = [];
+                list.Add((i, match.Reason, false));
+                continue;
+            }
+            // A spare head: registered from an address only the campaign uses and silent so far. One
+            // fact is too little to block anyone, but enough to put the account in front of a person
+            // before it starts harvesting; with no traffic, a review disturbs no customer's work.
+            if (a.Exchanges == 0 && footprint.AddressOwner(a.Registry!.SignupIp) is var owner && owner >= 0)
+            {
+                if (!joiners.TryGetValue(owner, out var list)) joiners[owner] = list = [];
+                list.Add((i, $"signed up from {a.Registry.SignupIp}, an address the campaign's accounts use, and has sent nothing yet: review", true));
+            }
         }
         if (joiners.Count == 0) return clusters;
 
@@ -69,12 +81,17 @@ public sealed class FootprintAttacher(DetectionSettings settings)
             if (!joiners.TryGetValue(c, out var join)) { result.Add(cluster); continue; }
             var members = cluster.Members.Concat(join.Select(j => j.Account)).Order().ToList();
             var reasons = new Dictionary<int, string>(cluster.JoinReasons);
-            foreach (var (account, reason) in join) reasons[account] = reason;
+            var reviewOnly = new HashSet<int>(cluster.ReviewOnly);
+            foreach (var (account, reason, review) in join)
+            {
+                reasons[account] = reason;
+                if (review) reviewOnly.Add(account);
+            }
             result.Add(new CampaignCluster
             {
                 Members = members, InternalLinks = cluster.InternalLinks, MeanSuspicion = members.Average(i => suspicion[i]),
                 LinkDensity = cluster.InternalLinks.Sum(p => p.Weight) / members.Count, Confidence = cluster.Confidence,
-                JoinReasons = reasons,
+                JoinReasons = reasons, ReviewOnly = reviewOnly,
             });
         }
         return result;

@@ -24,6 +24,7 @@ public static class ScanOutputWriter
         var accounts = result.Accounts;
         var campaignOf = new Campaign?[accounts.Count];
         var joinReason = new string?[accounts.Count];
+        var reviewOnly = new bool[accounts.Count];
         var campaigns = new List<Campaign>();
         foreach (var cluster in result.Campaigns)
         {
@@ -31,6 +32,7 @@ public static class ScanOutputWriter
             campaigns.Add(c);
             foreach (int m in cluster.Members) campaignOf[m] = c;
             foreach (var (m, reason) in cluster.JoinReasons) joinReason[m] = reason;
+            foreach (int m in cluster.ReviewOnly) reviewOnly[m] = true;
         }
 
         var policy = new ActionPolicy(settings);
@@ -49,6 +51,11 @@ public static class ScanOutputWriter
                 {
                     score = Math.Max(s, c.Confidence);
                     action = c.RecommendedAction;
+                    if (reviewOnly[i])
+                    {
+                        score = Math.Max(s, 0.5 * c.Confidence);
+                        action = EnforcementActions.Review;
+                    }
                     reasons.Insert(0, $"campaign: member of {c.Id} ({c.Accounts.Count} accounts, confidence {c.Confidence:0.00})");
                     if (joinReason[i] is { } joined) reasons.Insert(1, "footprint: " + joined);
                 }
