@@ -88,7 +88,7 @@ public sealed class ExchangeFeatureReader
             else if (r.ValueTextEquals("model"u8)) { r.Read(); if (r.TokenType != JsonTokenType.String || !Intern(ref r, _models, out model)) return false; }
             else if (r.ValueTextEquals("request"u8)) { r.Read(); if (!ReadRequest(ref r, memory, out request)) return false; }
             else if (r.ValueTextEquals("response"u8)) { r.Read(); if (!ReadResponse(ref r, out response)) return false; }
-            else { r.Read(); if (r.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray) r.Skip(); }
+            else SkipValue(ref r);
         }
         if (r.Read()) return false; // content after the object
         if (!hasId || !hasTs || account is null || !hasEndpoint || model is null || !request.Seen || !request.HasMessages || !response.Seen || !response.HasStatus)
@@ -129,7 +129,7 @@ public sealed class ExchangeFeatureReader
             }
             else if (r.ValueTextEquals("stream"u8)) { r.Read(); if (!OptionalBool(ref r, out _)) return false; }
             else if (r.ValueTextEquals("reasoning"u8)) { r.Read(); if (!OptionalBool(ref r, out q.Reasoning)) return false; }
-            else { r.Read(); if (r.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray) r.Skip(); }
+            else SkipValue(ref r);
         }
     }
 
@@ -185,7 +185,7 @@ public sealed class ExchangeFeatureReader
                     contentLength = r.CopyString(_pending); // validates UTF-8 and escapes as GetString does
                     contentJson = memory.Slice((int)r.TokenStartIndex, raw + 2);
                 }
-                else { r.Read(); if (r.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray) r.Skip(); }
+                else SkipValue(ref r);
             }
             if (role == Role.None || !hasContent) return false;
             if (role == Role.Assistant)
@@ -219,7 +219,7 @@ public sealed class ExchangeFeatureReader
             else if (r.ValueTextEquals("reasoning_tokens"u8)) { r.Read(); if (!OptionalInt(ref r, out p.ReasoningTokens)) return false; }
             else if (r.ValueTextEquals("finish_reason"u8)) { r.Read(); if (r.TokenType != JsonTokenType.Null && !ValidString(ref r)) return false; }
             else if (r.ValueTextEquals("latency_ms"u8)) { r.Read(); if (!OptionalInt(ref r, out _)) return false; }
-            else { r.Read(); if (r.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray) r.Skip(); }
+            else SkipValue(ref r);
         }
     }
 
@@ -282,6 +282,13 @@ public sealed class ExchangeFeatureReader
         >= (byte)'A' and <= (byte)'F' => b - 'A' + 10,
         _ => -1,
     };
+
+    /// <summary>Steps over the value of a field the codec ignores (as it does: unknown fields are never checked).</summary>
+    private static void SkipValue(ref Utf8JsonReader r)
+    {
+        r.Read();
+        if (r.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray) r.Skip();
+    }
 
     private static bool Intern(ref Utf8JsonReader r, Utf8Interner interner, out string? value)
     {
