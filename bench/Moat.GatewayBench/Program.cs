@@ -23,6 +23,7 @@ using Moat.Gateway.Hosting;
 //       [--variant NAME[:K=V,K=V]]...   with --isolate: one gateway process per variant, all measured in the same
 //                              run (paths alternate), K=V set in its environment (e.g. DOTNET_gcServer=0);
 //                              MOAT_BENCH_INLINE=1 is moat serve --inline-io; MOAT_BENCH_LINGER_MS=N the log writer's linger; exe=PATH another build
+//       [--rounds N]           repeat the open loop N times and report each round
 //       [--alloc N]            bytes allocated per request, direct vs through the gateway (in-process)
 
 var cli = Args.Parse(args);
@@ -147,24 +148,33 @@ report.AppendLine(children.Count > 0
         : $"Gateway{(children.Count > 1 ? "s" : "")} in {(children.Count > 1 ? "their" : "its")} own process, not pinned ({string.Join("; ", children.Select(c => c.Describe()))}).")
     : "Gateway, fake upstream and load generator in one process sharing every core.");
 report.AppendLine();
+var stall = StallProbe.Measure(TimeSpan.FromSeconds(5));
+report.AppendLine(CultureInfo.InvariantCulture, $"Machine before the run (one thread spinning 5 s, nothing else sending): {stall}.");
+report.AppendLine();
 report.AppendLine(CultureInfo.InvariantCulture, $"Open loop at {cli.Rate:N0} requests/s for {cli.Seconds} s per path, the paths alternating every 500 ms (latency in ms, client-measured, full response):");
 report.AppendLine();
-report.AppendLine("| path | sent/s | p50 | p90 | p99 | p99.9 | max |");
-report.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
-// Every path in one run, alternating every 500 ms, so all see the same background load (the CPU is
-// shared with other work) without multiplying the load as sending to all at once would.
+// Every path in one run, so all see the same background load (the CPU is shared with other work).
 var before = new List<GatewayChild.Usage>();
 foreach (var child in children) before.Add(await child.UsageAsync());
-var results = await OpenLoop([.. paths.Select(p => p.Target)]);
+var rounds = new List<Result[]>();
+for (int round = 0; round < cli.Rounds; round++) rounds.Add(await OpenLoop([.. paths.Select(p => p.Target)]));
 var usage = new List<GatewayChild.Usage>();
 for (int c = 0; c < children.Count; c++) usage.Add(await children[c].UsageAsync() - before[c]);
-for (int p = 0; p < paths.Count; p++) Row(paths[p].Name, results[p]);
-var d = results[0];
-for (int p = 1; p < paths.Count; p++)
+for (int round = 0; round < rounds.Count; round++)
 {
-    var g = results[p];
-    string label = paths.Count > 2 ? $"added by {paths[p].Name["through ".Length..]}" : "added by gateway";
-    report.AppendLine(CultureInfo.InvariantCulture, $"| **{label}** | | {g.P(50) - d.P(50):0.000} | {g.P(90) - d.P(90):0.000} | {g.P(99) - d.P(99):0.000} | {g.P(99.9) - d.P(99.9):0.000} | |");
+    var results = rounds[round];
+    if (rounds.Count > 1) { report.AppendLine(CultureInfo.InvariantCulture, $"Round {round + 1} of {rounds.Count}:"); report.AppendLine(); }
+    report.AppendLine("| path | sent/s | p50 | p90 | p99 | p99.9 | max |");
+    report.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+    for (int p = 0; p < paths.Count; p++) Row(paths[p].Name, results[p]);
+    var d = results[0];
+    for (int p = 1; p < paths.Count; p++)
+    {
+        var g = results[p];
+        string label = paths.Count > 2 ? $"added by {paths[p].Name["through ".Length..]}" : "added by gateway";
+        report.AppendLine(CultureInfo.InvariantCulture, $"| **{label}** | | {g.P(50) - d.P(50):0.000} | {g.P(90) - d.P(90):0.000} | {g.P(99) - d.P(99):0.000} | {g.P(99.9) - d.P(99.9):0.000} | |");
+    }
+    report.AppendLine();
 }
 if (children.Count > 0)
 {
@@ -220,13 +230,16 @@ async Task<Result[]> OpenLoop(Uri[] targets)
     double ticksPerRequest = Stopwatch.Frequency / (double)cli.Rate;
     // Sends every request that is due, then sleeps ~1 ms: spinning would take one of the two cores
     // away from the gateway and measure the load generator instead.
+    // Interleaving request by request (every path at the full rate at once) was tried so that VM stalls
+    // land on all paths alike: it doubles the load on two cores and every tail grew (docs/gateway.md).
+    int PathOf(int i) => i / perSlice % targets.Length;
     for (int i = 0; i < total;)
     {
         long now = Stopwatch.GetTimestamp();
         for (; i < total && start + (long)(i * ticksPerRequest) <= now; i++)
         {
             int n = i;
-            var target = targets[n / perSlice % targets.Length];
+            var target = targets[PathOf(n)];
             tasks[i] = Task.Run(async () => latencies[n] = await Send(target));
         }
         await Task.Delay(1);
@@ -234,7 +247,7 @@ async Task<Result[]> OpenLoop(Uri[] targets)
     await Task.WhenAll(tasks);
     double rate = total / Stopwatch.GetElapsedTime(start).TotalSeconds;
     var split = targets.Select(_ => new List<double>(total / targets.Length)).ToArray();
-    for (int i = 0; i < total; i++) split[i / perSlice % targets.Length].Add(latencies[i]);
+    for (int i = 0; i < total; i++) split[PathOf(i)].Add(latencies[i]);
     // Each path is sent at the full rate during its slices: that is the rate it sees.
     return [.. split.Select(l => new Result([.. l], rate))];
 }
@@ -261,12 +274,13 @@ sealed record Result(double[] Latencies, double Rate)
     public double Max => _sorted[^1];
 }
 
-sealed record Args(int Rate, int Seconds, int Workers, bool Stream, bool Log, bool Isolate, bool Pin, List<string> Variants, int Alloc, int? ServeGateway)
+sealed record Args(int Rate, int Seconds, int Workers, bool Stream, bool Log, bool Isolate, bool Pin, List<string> Variants, int Alloc, int? ServeGateway, int Rounds)
 {
     public static Args Parse(string[] args)
     {
         int rate = 1000, seconds = 10, workers = 32, alloc = 0;
         int? serve = null;
+        int rounds = 1;
         bool stream = false, log = true, isolate = false, pin = true;
         var env = new List<string>();
         for (int i = 0; i < args.Length; i++)
@@ -281,12 +295,13 @@ sealed record Args(int Rate, int Seconds, int Workers, bool Stream, bool Log, bo
                 case "--isolate": isolate = true; break;
                 case "--no-pin": pin = false; break;
                 case "--variant": env.Add(args[++i]); isolate = true; break;
+                case "--rounds": rounds = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--alloc": alloc = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--serve-gateway": serve = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 default: throw new ArgumentException($"unknown option {args[i]}; see the comment at the top of Program.cs");
             }
         }
-        return new Args(rate, seconds, workers, stream, log, isolate, pin, env, alloc, serve);
+        return new Args(rate, seconds, workers, stream, log, isolate, pin, env, alloc, serve, rounds);
     }
 }
 
