@@ -91,6 +91,31 @@ public sealed class BehaviourSignalTests
     }
 
     [Fact]
+    public void Rotating_three_scripted_templates_is_template_focus_and_three_common_phrasings_are_not()
+    {
+        var a = Account();
+        for (int i = 0; i < 30; i++) Add(a, Traffic.Start.AddMinutes(i * 7));
+        for (int t = 0; t < 3; t++) a.Templates.Add(t, 10);
+        double scripted = Value(a, "template_focus", Context with { ScriptedTemplates = [true, true, true] });
+        double common = Value(a, "template_focus", Context with { ScriptedTemplates = [false, false, false] });
+        Assert.Equal(1.0, scripted, 3);
+        Assert.True(common < 0.25, $"common phrasing {common}");
+        Assert.Equal(common, Value(a, "template_focus"), 6);
+    }
+
+    [Fact]
+    public void A_template_is_scripted_by_who_uses_it_not_by_a_few_harvesters_among_casual_users()
+    {
+        var popular = new MinedTemplate(0, 0, 1);
+        var playbook = new MinedTemplate(1, 0, 2);
+        // Accounts 0-4 are casual (0.05), 5-6 harvesters (0.6), 7-10 accounts rotating a playbook (0.33).
+        double[] suspicion = [0.05, 0.05, 0.05, 0.05, 0.05, 0.6, 0.6, 0.33, 0.33, 0.33, 0.33];
+        popular.Accounts.AddRange([0, 1, 2, 3, 4, 5, 6]);
+        playbook.Accounts.AddRange([7, 8, 9, 10]);
+        Assert.Equal([false, true], TemplateReputation.Scripted([popular, playbook], suspicion, floor: 0.2));
+    }
+
+    [Fact]
     public void Per_account_state_is_fixed_size_whatever_the_traffic()
     {
         var a = Account();

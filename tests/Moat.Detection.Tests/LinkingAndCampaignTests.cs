@@ -140,6 +140,49 @@ public sealed class LinkingAndCampaignTests
         Assert.Equal([16, 12], result.Select(c => c.Members.Count));
     }
 
+    /// <summary>
+    /// One operation: <paramref name="fragment"/> accounts found together by a shared sign-up address
+    /// (a campaign too small to stand alone), the rest found by nothing but the playbook, of which only
+    /// the fragment's first <paramref name="onPlaybook"/> accounts follow it.
+    /// </summary>
+    private static List<CampaignCluster> FragmentAndPlaybook(int fragment, int onPlaybook, int rest)
+    {
+        var accounts = Accounts([.. Enumerable.Range(0, fragment + rest).Select(i => Reg($"a{i}"))]);
+        var templates = new List<MinedTemplate> { new(0, 0, 1), new(1, 0, 2), new(2, 0, 3) };
+        foreach (var a in accounts)
+        {
+            for (int k = 0; k < 30; k++) a.Add(new ExchangeFeatures { AccountId = a.AccountId, Ticks = Traffic.Start.AddMinutes(k).Ticks, Model = "m", Prompt = "p" });
+            bool follows = a.Index >= fragment || a.Index < onPlaybook;
+            int first = follows ? 0 : 2;
+            // The fragment leans on the first template, the rest on the second: alike account by account
+            // (cosine 0.92), but the groups' mixes are not the same playbook (below 0.95) on their own.
+            a.Templates.Add(first, a.Index < fragment ? 15 : 10);
+            a.Templates.Add(follows ? 1 : 2, a.Index < fragment ? 10 : 15);
+            templates[first].Accounts.Add(a.Index);
+            if (follows) templates[1].Accounts.Add(a.Index);
+        }
+        var clusters = new List<CampaignCluster> { new() { Members = [.. Enumerable.Range(0, fragment)], InternalLinks = [], Confidence = 0.7 } };
+        return new PlaybookClusterer(Settings).Extend(clusters, accounts, templates, Enumerable.Repeat(0.6, accounts.Count).ToArray(), new AccountLinkGraph());
+    }
+
+    [Fact]
+    public void A_fragment_found_by_its_links_joins_the_rest_of_its_operation_found_by_the_playbook()
+    {
+        // Five accounts are enough to seed the playbook; the twelve alike by playbook alone join them.
+        var campaign = Assert.Single(FragmentAndPlaybook(fragment: 5, onPlaybook: 5, rest: 12));
+        Assert.Equal(Enumerable.Range(0, 17), campaign.Members);
+    }
+
+    [Fact]
+    public void A_fragment_mostly_off_the_playbook_stays_whole_and_apart()
+    {
+        // Two of the fragment's six accounts follow the playbook: the fragment is kept as it was, not split.
+        var result = FragmentAndPlaybook(fragment: 6, onPlaybook: 2, rest: 12);
+        Assert.Equal(2, result.Count);
+        Assert.Contains(result, c => c.Members.SequenceEqual(Enumerable.Range(0, 6)));
+        Assert.Contains(result, c => c.Members.SequenceEqual(Enumerable.Range(6, 12)));
+    }
+
     [Fact]
     public void A_verified_organisation_cluster_is_not_reported_as_a_campaign()
     {

@@ -20,8 +20,12 @@ public sealed class PlaybookClusterer(DetectionSettings settings)
         IReadOnlyList<MinedTemplate> templates, double[] suspicion, AccountLinkGraph graph)
     {
         var established = new bool[accounts.Count];
+        var standsAlone = new bool[accounts.Count];
         foreach (var c in clusters)
+        {
             if (c.Members.Count >= Established) foreach (int m in c.Members) established[m] = true;
+            if (c.Members.Count >= settings.SeparateOperationAccounts) foreach (int m in c.Members) standsAlone[m] = true;
+        }
 
         // A playbook template is one used mostly by harvesting accounts: members of the established
         // campaigns, or unverified accounts outside them whose own behaviour is clearly suspicious.
@@ -43,7 +47,10 @@ public sealed class PlaybookClusterer(DetectionSettings settings)
         for (int i = 0; i < accounts.Count; i++)
         {
             var a = accounts[i];
-            if (established[i] || a.Registry?.Verified == true || suspicion[i] < settings.PlaybookSuspicion || a.Exchanges < 10) continue;
+            // Members of a fragment (a campaign too small to stand alone) are candidates too, so that a
+            // few accounts found by their shared sign-up address come together with the rest of their
+            // operation found by its playbook (Reconcile keeps or moves the fragment whole).
+            if (standsAlone[i] || a.Registry?.Verified == true || suspicion[i] < settings.PlaybookSuspicion || a.Exchanges < 10) continue;
             long onPlaybook = 0;
             for (int k = 0; k < a.Templates.Count; k++) if (playbook[a.Templates.Key(k)]) onPlaybook += a.Templates.CountOf(k);
             if (onPlaybook >= 0.4 * a.Exchanges) candidates.Add(i);
@@ -92,6 +99,7 @@ public sealed class PlaybookClusterer(DetectionSettings settings)
             if (!groups.TryGetValue(root, out var g)) groups[root] = g = [];
             g.Add(i);
         }
+        var fragmentLinks = Reconcile(clusters, groups, standsAlone);
         // Both ends of a link were united, so a group's inner links are exactly those under its root.
         // (Filtering every link per group was quadratic: 3.5 minutes on an incident-scale sample.)
         var linksByRoot = new Dictionary<int, List<AccountLinkGraph.Pair>>();
@@ -107,18 +115,57 @@ public sealed class PlaybookClusterer(DetectionSettings settings)
         {
             if (g.Count < 3) continue;
             g.Sort();
-            foreach (int m in g) absorbed.Add(m);
-            var inner = linksByRoot.GetValueOrDefault(root) ?? [];
+            // A fragment member that stayed with its fragment leaves its playbook links behind.
+            var inGroup = new HashSet<int>(g);
+            var inner = (linksByRoot.GetValueOrDefault(root) ?? []).Where(p => inGroup.Contains(p.A) && inGroup.Contains(p.B)).ToList();
+            if (fragmentLinks.TryGetValue(root, out var moved)) inner.AddRange(moved);
             double meanS = g.Average(i => suspicion[i]);
             double density = inner.Sum(p => p.Weight) / g.Count;
             double confidence = Math.Clamp(0.5 * Math.Min(1, meanS / 0.55) + 0.3 * Math.Min(1, density / 3) + 0.2 * Math.Min(1, Math.Log2(g.Count) / 4), 0, 1);
             if (confidence < settings.CampaignConfidence) continue;
+            foreach (int m in g) absorbed.Add(m);
             result.Add(new CampaignCluster { Members = g, InternalLinks = inner, MeanSuspicion = meanS, LinkDensity = density, Confidence = confidence });
         }
-        // Keep earlier clusters unless their members were absorbed into a playbook group.
+        // Keep earlier clusters unless their members were absorbed into a reported playbook group.
         foreach (var c in clusters)
             if (!c.Members.Any(absorbed.Contains)) result.Add(c);
         return AttachByPlaybook(MergeSamePlaybook(result, accounts, suspicion), accounts, playbook, suspicion);
+    }
+
+    /// <summary>
+    /// A fragment is kept whole: when a playbook group holds at least half of a fragment's members,
+    /// the whole fragment moves into that group (with its links); otherwise its members leave the
+    /// playbook groups and the fragment stays as it was. Returns the moved fragments' links by group root.
+    /// </summary>
+    private static Dictionary<int, List<AccountLinkGraph.Pair>> Reconcile(List<CampaignCluster> clusters, Dictionary<int, List<int>> groups,
+        bool[] standsAlone)
+    {
+        var moved = new Dictionary<int, List<AccountLinkGraph.Pair>>();
+        var inGroup = new Dictionary<int, int>();
+        foreach (var (root, g) in groups) foreach (int m in g) inGroup[m] = root;
+        foreach (var c in clusters)
+        {
+            if (standsAlone[c.Members[0]]) continue;
+            var counts = new Dictionary<int, int>();
+            foreach (int m in c.Members)
+                if (inGroup.TryGetValue(m, out int root) && groups[root].Count >= 3) counts[root] = counts.GetValueOrDefault(root) + 1;
+            if (counts.Count == 0) continue;
+            int best = -1, most = 0;
+            foreach (var (root, n) in counts) if (n > most || (n == most && root < best)) (best, most) = (root, n);
+            foreach (int m in c.Members)
+            {
+                if (inGroup.TryGetValue(m, out int root)) { groups[root].Remove(m); inGroup.Remove(m); }
+                if (2 * most < c.Members.Count) continue;
+                groups[best].Add(m);
+                inGroup[m] = best;
+            }
+            if (2 * most >= c.Members.Count)
+            {
+                if (!moved.TryGetValue(best, out var list)) moved[best] = list = [];
+                list.AddRange(c.InternalLinks);
+            }
+        }
+        return moved;
     }
 
     /// <summary>

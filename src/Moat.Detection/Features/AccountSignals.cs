@@ -43,8 +43,14 @@ public static class AccountSignals
 
         int top = a.Templates.Top();
         double templateShare = top < 0 ? 0 : a.Templates.CountOf(top) / n;
-        Add("template_focus", a.Exchanges < 5 ? 0 : (templateShare - 0.2) / 0.6, 0.8,
-            $"{templateShare:P0} of prompts follow one mined template");
+        // A playbook rotates a few templates, so one template's share undersells it: the share of the
+        // (up to) three largest scripted templates counts too. Common phrasing that ordinary users fall
+        // into is not scripted (TemplateReputation), so it cannot raise a casual user this way.
+        double scriptedShare = ScriptedShare(a, context.ScriptedTemplates, out int scriptedTemplates);
+        Add("template_focus", a.Exchanges < 5 ? 0 : (Math.Max(templateShare, scriptedShare) - 0.2) / 0.6, 0.8,
+            scriptedShare > templateShare && scriptedTemplates > 1
+                ? $"{scriptedShare:P0} of prompts follow {scriptedTemplates} scripted templates"
+                : $"{templateShare:P0} of prompts follow one mined template");
 
         double single = 1 - a.Conversational / n;
         Add("single_shot", (single - 0.5) / 0.5, 0.5, $"{single:P0} of exchanges are single-shot (no conversation history)");
@@ -89,6 +95,27 @@ public static class AccountSignals
             Add("free_tier", registry.Tier is null or AccountTiers.Free ? 1 : 0, 0.2, $"tier {registry.Tier ?? "unknown"}");
         }
         return signals;
+    }
+
+    private const int PlaybookWidth = 3;
+
+    /// <summary>Share of the account's exchanges on its (up to) three largest scripted templates.</summary>
+    private static double ScriptedShare(AccountBehaviour a, bool[]? scripted, out int templates)
+    {
+        templates = 0;
+        if (scripted is null || a.Exchanges == 0) return 0;
+        Span<int> largest = stackalloc int[PlaybookWidth];
+        for (int k = 0; k < a.Templates.Count; k++)
+        {
+            int id = a.Templates.Key(k);
+            if ((uint)id >= (uint)scripted.Length || !scripted[id]) continue;
+            int count = a.Templates.CountOf(k), min = 0;
+            for (int i = 1; i < PlaybookWidth; i++) if (largest[i] < largest[min]) min = i;
+            if (count > largest[min]) largest[min] = count;
+        }
+        long sum = 0;
+        foreach (int c in largest) { sum += c; if (c > 0) templates++; }
+        return Math.Min(1, sum / (double)a.Exchanges);
     }
 
     /// <summary>How many of the strongest signals make up the suspicion.</summary>

@@ -31,6 +31,8 @@ public sealed record DetectionSettings
     public double PlaybookTemplateSuspicion { get; init; } = 0.38;
     /// <summary>Cosine of playbook-template mixes from which two such accounts belong together.</summary>
     public double PlaybookCosine { get; init; } = 0.75;
+    /// <summary>Median first-round suspicion of a template's heavy users from which it counts as scripted, not common phrasing.</summary>
+    public double ScriptedTemplateSuspicion { get; init; } = 0.2;
     /// <summary>Score from which an account outside every campaign is sent to review.</summary>
     public double LoneReview { get; init; } = 0.97;
 }

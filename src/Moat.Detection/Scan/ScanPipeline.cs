@@ -76,11 +76,16 @@ public sealed class ScanPipeline(ScanOptions options)
         OnProgress?.Invoke("scoring accounts");
         var signals = new IReadOnlyList<Signal>[accounts.Count];
         var suspicion = new double[accounts.Count];
-        Parallel.For(0, accounts.Count, new ParallelOptions { MaxDegreeOfParallelism = options.Workers }, i =>
+        void Score(ScanContext scoring) => Parallel.For(0, accounts.Count, new ParallelOptions { MaxDegreeOfParallelism = options.Workers }, i =>
         {
-            signals[i] = AccountSignals.Measure(accounts[i], context);
+            signals[i] = AccountSignals.Measure(accounts[i], scoring);
             suspicion[i] = AccountSignals.Suspicion(signals[i]);
         });
+        // Two rounds: the first tells scripted templates from common phrasing by who uses them, the
+        // second lets an account that rotates a few scripted templates count them together.
+        Score(context);
+        context = context with { ScriptedTemplates = TemplateReputation.Scripted(miner.Templates, suspicion, settings.ScriptedTemplateSuspicion) };
+        Score(context);
 
         OnProgress?.Invoke("linking accounts");
         var graph = new AccountLinker(settings) { OnStep = OnProgress }.Build(accounts, miner.Templates);
