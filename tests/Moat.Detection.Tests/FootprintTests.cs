@@ -136,6 +136,42 @@ public sealed class FootprintTests
     }
 
     [Fact]
+    public void A_quiet_account_paying_with_the_fleets_card_is_reported_for_review_only()
+    {
+        // One exchange from elsewhere, registered weeks later, but paid with a fleet member's card:
+        // the gateway would block it at its first request; the scan puts it in front of a person.
+        var fleet = new Fleet();
+        var quiet = fleet.Add("quiet", signupIp: "198.51.100.9", created: Burst.AddDays(40), payment: "pm_own_2");
+        Send(quiet, 1, _ => "198.51.100.9");
+        var campaign = Assert.Single(fleet.Attach());
+        Assert.Contains(quiet.Index, campaign.ReviewOnly);
+        Assert.Equal("pays with pm_own_2, an instrument of the campaign's accounts, and has sent only 1 exchange yet: review", campaign.JoinReasons[quiet.Index]);
+
+        // With enough traffic to judge, the card alone is one fact: not enough.
+        var judged = new Fleet();
+        var busy = judged.Add("busy", signupIp: "198.51.100.9", created: Burst.AddDays(40), payment: "pm_own_2");
+        Send(busy, FootprintAttacher.JudgeableExchanges, _ => "198.51.100.9");
+        Assert.DoesNotContain(busy.Index, Assert.Single(judged.Attach()).Members);
+    }
+
+    [Fact]
+    public void A_second_round_finds_a_head_paid_with_a_card_only_replacements_used()
+    {
+        // Three silent spares join by the fleet's addresses, burst and domain, all paying with a new
+        // card; a quiet account on that card is tied to the fleet only through them.
+        var fleet = new Fleet();
+        for (int i = 0; i < 3; i++) fleet.Add($"spare_{i}", signupIp: $"45.9.9.{i}", created: Burst.AddMinutes(4 + i), domain: "harborember.edu", payment: "pm_new");
+        var quiet = fleet.Add("quiet", signupIp: "198.51.100.9", created: Burst.AddDays(40), payment: "pm_new");
+        Send(quiet, 2, _ => "198.51.100.9");
+        var attacher = new FootprintAttacher(Settings);
+        var first = Assert.Single(attacher.Attach(fleet.Campaigns, fleet.Accounts, fleet.Suspicion));
+        Assert.Equal(11, first.Members.Count);
+        Assert.DoesNotContain(quiet.Index, first.Members);
+        var second = Assert.Single(attacher.Attach([first], fleet.Accounts, fleet.Suspicion));
+        Assert.Contains(quiet.Index, second.ReviewOnly);
+    }
+
+    [Fact]
     public void Two_facts_are_not_enough()
     {
         // Sign-up address and traffic from a fleet proxy (a residential proxy exit is someone's home):

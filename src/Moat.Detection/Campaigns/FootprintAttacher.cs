@@ -70,6 +70,14 @@ public sealed class FootprintAttacher(DetectionSettings settings)
             {
                 if (!joiners.TryGetValue(owner, out var list)) joiners[owner] = list = [];
                 list.Add((i, $"signed up from {a.Registry.SignupIp}, an address the campaign's accounts use, and has sent nothing yet: review", true));
+                continue;
+            }
+            // Likewise a head paid with the campaign's card that has sent too little to judge (the
+            // gateway blocks such an account at its first request; the scan asks a person first).
+            if (a.Exchanges < JudgeableExchanges && footprint.PaymentOwner(a.Registry!.PaymentFingerprint) is var payer && payer >= 0)
+            {
+                if (!joiners.TryGetValue(payer, out var list)) joiners[payer] = list = [];
+                list.Add((i, $"pays with {a.Registry.PaymentFingerprint}, an instrument of the campaign's accounts, and has sent {(a.Exchanges == 0 ? "nothing" : $"only {a.Exchanges} exchange{(a.Exchanges == 1 ? "" : "s")}")} yet: review", true));
             }
         }
         if (joiners.Count == 0) return clusters;

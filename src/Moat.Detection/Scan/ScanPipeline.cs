@@ -97,7 +97,10 @@ public sealed class ScanPipeline(ScanOptions options)
         OnProgress?.Invoke("campaigns: attach");
         campaigns = finder.Attach(campaigns, accounts, suspicion, graph);
         OnProgress?.Invoke("campaigns: footprint");
-        campaigns = new FootprintAttacher(settings).Attach(campaigns, accounts, suspicion);
+        // Twice: replacements that joined in the first round make the campaign's cards and addresses
+        // its own, so heads sharing those (and too quiet to judge) are found in the second.
+        var footprintAttacher = new FootprintAttacher(settings);
+        campaigns = footprintAttacher.Attach(footprintAttacher.Attach(campaigns, accounts, suspicion), accounts, suspicion);
 
         return new ScanResult
         {
