@@ -184,6 +184,25 @@ public sealed class LinkingAndCampaignTests
     }
 
     [Fact]
+    public void Synchrony_counts_only_beyond_chance_so_two_round_the_clock_jobs_are_not_synchronised()
+    {
+        AccountBehaviour Active(int index, Func<int, bool> atHour)
+        {
+            var a = new AccountBehaviour(index, $"a{index}");
+            for (int h = 0; h < 14 * 24; h++)
+                if (atHour(h)) a.Add(new ExchangeFeatures { AccountId = a.AccountId, Ticks = Traffic.Start.AddHours(h).Ticks, Model = "m", Prompt = "p" });
+            return a;
+        }
+        // Both active in 90 % of hours (different ones): they share most hours by chance alone.
+        double always = BehaviourProfile.Synchrony(Active(0, h => h % 10 != 0), Active(1, h => h % 10 != 5), out _, out double jaccard, out double chance);
+        Assert.True(jaccard > 0.75, $"raw Jaccard {jaccard}");
+        Assert.True(always < 0.1, $"beyond chance {always} (chance {chance})");
+        // Both active in the same 10 % of hours: rare by chance, so it is synchrony.
+        double together = BehaviourProfile.Synchrony(Active(0, h => h % 10 == 3), Active(1, h => h % 10 == 3), out _, out _, out _);
+        Assert.True(together > 0.9, $"beyond chance {together}");
+    }
+
+    [Fact]
     public void A_verified_organisation_cluster_is_not_reported_as_a_campaign()
     {
         var accounts = Accounts([.. Enumerable.Range(0, 4).Select(i => Reg($"o{i}", org: "org_x", verified: true))]);

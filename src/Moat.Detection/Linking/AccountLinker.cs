@@ -222,9 +222,9 @@ public sealed class AccountLinker(DetectionSettings settings)
         var pairs = graph.Pairs.ToList();
         foreach (var p in pairs)
         {
-            double j = BehaviourProfile.Synchrony(accounts[p.A], accounts[p.B], out int shared);
+            double j = BehaviourProfile.Synchrony(accounts[p.A], accounts[p.B], out int shared, out double jaccard, out double chance);
             if (shared < 12 || j < 0.4) continue;
-            graph.Link(p.A, p.B, LinkKinds.Synchrony, 0.5 * (j - 0.4) / 0.6 + 0.1, $"active in {shared} of the same hours (Jaccard {j:0.00})");
+            graph.Link(p.A, p.B, LinkKinds.Synchrony, 0.5 * (j - 0.4) / 0.6 + 0.1, $"active in {shared} of the same hours (Jaccard {jaccard:0.00}, {chance:0.00} by chance)");
         }
     }
 }

@@ -46,16 +46,30 @@ public static class BehaviourProfile
         return shared / (double)Math.Max(1, Math.Min(a.Exchanges, b.Exchanges));
     }
 
-    /// <summary>Jaccard of the hourly activity bitmaps: loosely synchronised activity (SynchroTrap's idea).</summary>
-    public static double Synchrony(AccountBehaviour a, AccountBehaviour b, out int sharedHours)
+    /// <summary>
+    /// Jaccard of the hourly activity bitmaps beyond chance: loosely synchronised activity
+    /// (SynchroTrap's idea). Two accounts that are both active most hours (two round-the-clock jobs)
+    /// share most hours whatever they are; so the Jaccard expected from each account's activity
+    /// density over the pair's span is taken out, (J − E) / (1 − E), and only the excess counts.
+    /// </summary>
+    public static double Synchrony(AccountBehaviour a, AccountBehaviour b, out int sharedHours, out double jaccard, out double chance)
     {
-        int inter = 0, union = 0;
+        int inter = 0, union = 0, countA = 0, countB = 0;
         for (int i = 0; i < a.ActiveHours.Length; i++)
         {
             inter += System.Numerics.BitOperations.PopCount(a.ActiveHours[i] & b.ActiveHours[i]);
             union += System.Numerics.BitOperations.PopCount(a.ActiveHours[i] | b.ActiveHours[i]);
+            countA += System.Numerics.BitOperations.PopCount(a.ActiveHours[i]);
+            countB += System.Numerics.BitOperations.PopCount(b.ActiveHours[i]);
         }
         sharedHours = inter;
-        return union == 0 ? 0 : inter / (double)union;
+        jaccard = chance = 0;
+        if (union == 0) return 0;
+        jaccard = inter / (double)union;
+        long first = Math.Min(a.FirstTicks, b.FirstTicks), last = Math.Max(a.LastTicks, b.LastTicks);
+        double hours = Math.Clamp((last - first) / (double)TimeSpan.TicksPerHour + 1, union, AccountBehaviour.ActivityHours);
+        double pa = countA / hours, pb = countB / hours;
+        chance = pa * pb / (pa + pb - pa * pb);
+        return chance >= 1 ? 0 : Math.Max(0, (jaccard - chance) / (1 - chance));
     }
 }
