@@ -184,6 +184,28 @@ public sealed class LinkingAndCampaignTests
     }
 
     [Fact]
+    public void An_account_that_shares_the_playbook_but_behaves_unlike_the_group_is_left_out()
+    {
+        // Twelve coding harvesters and two accounts of another operation sending the same templates
+        // but asking for something else (agentic tool use): same prompts, different work.
+        var accounts = Accounts([.. Enumerable.Range(0, 14).Select(i => Reg($"a{i}"))]);
+        var templates = new List<MinedTemplate> { new(0, 0, 1), new(1, 0, 2) };
+        foreach (var a in accounts)
+        {
+            var capability = a.Index < 12 ? Capability.Coding : Capability.AgenticToolUse;
+            for (int k = 0; k < 30; k++) a.Add(new ExchangeFeatures { AccountId = a.AccountId, Ticks = Traffic.Start.AddMinutes(k).Ticks, Model = "m", Prompt = "p", Capability = capability });
+            a.Templates.Add(0, 15);
+            a.Templates.Add(1, 15);
+            templates[0].Accounts.Add(a.Index);
+            templates[1].Accounts.Add(a.Index);
+        }
+        var seed = new List<CampaignCluster> { new() { Members = [0, 1, 2, 3, 4], InternalLinks = [], Confidence = 0.7 } };
+        var result = new PlaybookClusterer(Settings).Extend(seed, accounts, templates, Enumerable.Repeat(0.6, accounts.Count).ToArray(), new AccountLinkGraph());
+        var campaign = Assert.Single(result);
+        Assert.Equal(Enumerable.Range(0, 12), campaign.Members);
+    }
+
+    [Fact]
     public void Synchrony_counts_only_beyond_chance_so_two_round_the_clock_jobs_are_not_synchronised()
     {
         AccountBehaviour Active(int index, Func<int, bool> atHour)

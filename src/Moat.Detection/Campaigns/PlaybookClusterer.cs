@@ -16,6 +16,9 @@ public sealed class PlaybookClusterer(DetectionSettings settings)
 {
     public const int Established = 5;
 
+    /// <summary>Reports the pairwise step with its candidate count, which sets its cost (quadratic), for a scan's --timings.</summary>
+    public Action<string>? OnStep { get; init; }
+
     public List<CampaignCluster> Extend(List<CampaignCluster> clusters, IReadOnlyList<AccountBehaviour> accounts,
         IReadOnlyList<MinedTemplate> templates, double[] suspicion, AccountLinkGraph graph)
     {
@@ -57,31 +60,37 @@ public sealed class PlaybookClusterer(DetectionSettings settings)
         }
         if (candidates.Count < 3) return AttachByPlaybook(MergeSamePlaybook(clusters, accounts, suspicion), accounts, playbook, suspicion);
 
+        OnStep?.Invoke($"campaigns: playbook pairs of {candidates.Count:N0} candidates");
         // Every candidate pair is compared (cosine needs no shared link), so the comparison is made
         // cheap and spread over the cores: each candidate's playbook vector is built once, and each
         // row's matches are kept apart so the result does not depend on thread timing.
         var vectors = new PlaybookVector[candidates.Count];
         for (int x = 0; x < candidates.Count; x++) vectors[x] = PlaybookVector.Of(accounts[candidates[x]], playbook);
-        var matches = new List<(int Y, double Cosine, int Shared)>?[candidates.Count];
+        // One operation of thousands of candidates matches itself pair by pair (millions of pairs):
+        // every match joins the union, but only each row's strongest LinksPerAccount become evidence
+        // links; the weight of the rest still counts towards the group's link density.
+        var rows = new PlaybookRow?[candidates.Count];
         Parallel.For(0, candidates.Count, x =>
         {
             for (int y = x + 1; y < candidates.Count; y++)
             {
                 double cosine = PlaybookVector.Cosine(vectors[x], vectors[y], out int shared);
                 if (shared < 2 || cosine < settings.PlaybookCosine) continue;
-                (matches[x] ??= []).Add((y, cosine, shared));
+                (rows[x] ??= new PlaybookRow()).Add(y, cosine, shared);
             }
         });
 
         var uf = new UnionFind(accounts.Count);
         var links = new List<AccountLinkGraph.Pair>();
+        var unlinkedWeight = new Dictionary<int, double>();
         for (int x = 0; x < candidates.Count; x++)
         {
-            if (matches[x] is not { } row) continue;
-            foreach (var (y, cosine, shared) in row)
+            if (rows[x] is not { } row) continue;
+            foreach (int y in row.All) uf.Union(candidates[x], candidates[y]);
+            if (row.DroppedWeight > 0) unlinkedWeight[candidates[x]] = row.DroppedWeight;
+            foreach (var (y, cosine, shared) in row.Strongest)
             {
                 var (a, b) = (accounts[candidates[x]], accounts[candidates[y]]);
-                uf.Union(a.Index, b.Index);
                 var pair = new AccountLinkGraph.Pair(Math.Min(a.Index, b.Index), Math.Max(a.Index, b.Index)) { Weight = cosine };
                 pair.Reasons.Add(new LinkReason(LinkKinds.TemplateMix, cosine, $"same mix of {shared} campaign-playbook templates (cosine {cosine:0.00})"));
                 if (graph.Find(a.Index, b.Index) is { } existing)
@@ -100,6 +109,7 @@ public sealed class PlaybookClusterer(DetectionSettings settings)
             g.Add(i);
         }
         var fragmentLinks = Reconcile(clusters, groups, standsAlone);
+        DropUnlike(groups, accounts, clusters);
         // Both ends of a link were united, so a group's inner links are exactly those under its root.
         // (Filtering every link per group was quadratic: 3.5 minutes on an incident-scale sample.)
         var linksByRoot = new Dictionary<int, List<AccountLinkGraph.Pair>>();
@@ -120,7 +130,9 @@ public sealed class PlaybookClusterer(DetectionSettings settings)
             var inner = (linksByRoot.GetValueOrDefault(root) ?? []).Where(p => inGroup.Contains(p.A) && inGroup.Contains(p.B)).ToList();
             if (fragmentLinks.TryGetValue(root, out var moved)) inner.AddRange(moved);
             double meanS = g.Average(i => suspicion[i]);
-            double density = inner.Sum(p => p.Weight) / g.Count;
+            double unlinked = 0;
+            foreach (int m in g) unlinked += unlinkedWeight.GetValueOrDefault(m);
+            double density = (inner.Sum(p => p.Weight) + unlinked) / g.Count;
             double confidence = Math.Clamp(0.5 * Math.Min(1, meanS / 0.55) + 0.3 * Math.Min(1, density / 3) + 0.2 * Math.Min(1, Math.Log2(g.Count) / 4), 0, 1);
             if (confidence < settings.CampaignConfidence) continue;
             foreach (int m in g) absorbed.Add(m);
@@ -169,6 +181,45 @@ public sealed class PlaybookClusterer(DetectionSettings settings)
     }
 
     /// <summary>
+    /// Operations drawing on one template library overlap in prompts, and pairs chain: late
+    /// replacements of another operation can join a group through one pair that just clears the
+    /// bars. One operation's accounts also do the same things (capability mix, reasoning, tools), so
+    /// a member whose behaviour profile is far from its group's mean profile (cosine under
+    /// <see cref="DetectionSettings.PlaybookBehaviourCosine"/>) leaves the group; members of a
+    /// fragment that moved in stay, their fragment was found by its links.
+    /// </summary>
+    private void DropUnlike(Dictionary<int, List<int>> groups, IReadOnlyList<AccountBehaviour> accounts, List<CampaignCluster> clusters)
+    {
+        var fragmentMembers = new HashSet<int>();
+        foreach (var c in clusters)
+            if (c.Members.Count < settings.SeparateOperationAccounts) fragmentMembers.UnionWith(c.Members);
+        foreach (var g in groups.Values)
+        {
+            if (g.Count < 3) continue;
+            var mean = MeanProfile(g, accounts);
+            int kept = 0;
+            for (int i = 0; i < g.Count; i++)
+                if (fragmentMembers.Contains(g[i]) || BehaviourProfile.Cosine(BehaviourProfile.Of(accounts[g[i]]), mean) >= settings.PlaybookBehaviourCosine) g[kept++] = g[i];
+            g.RemoveRange(kept, g.Count - kept);
+        }
+    }
+
+    /// <summary>Exchanges from which an account's behaviour profile is compared with a campaign's.</summary>
+    private const int JudgeableProfile = 10;
+
+    /// <summary>The sum of the members' behaviour profiles (a cosine needs no division by the count).</summary>
+    private static double[] MeanProfile(List<int> members, IReadOnlyList<AccountBehaviour> accounts)
+    {
+        var mean = new double[BehaviourProfile.Length];
+        foreach (int m in members)
+        {
+            var p = BehaviourProfile.Of(accounts[m]);
+            for (int k = 0; k < mean.Length; k++) mean[k] += p[k];
+        }
+        return mean;
+    }
+
+    /// <summary>
     /// Attaches a low-volume suspicious account (a late replacement with a handful of exchanges)
     /// to the campaign whose template mix its own playbook traffic matches (cosine ≥ 0.9).
     /// </summary>
@@ -177,6 +228,7 @@ public sealed class PlaybookClusterer(DetectionSettings settings)
         var member = new bool[accounts.Count];
         foreach (var c in clusters) foreach (int m in c.Members) member[m] = true;
         var centroids = clusters.Select(c => Centroid(c.Members, accounts)).ToList();
+        List<double[]>? meanProfiles = null;
         var joiners = new List<int>[clusters.Count];
         for (int i = 0; i < accounts.Count; i++)
         {
@@ -186,12 +238,18 @@ public sealed class PlaybookClusterer(DetectionSettings settings)
             for (int k = 0; k < a.Templates.Count; k++) if (playbook[a.Templates.Key(k)]) onPlaybook += a.Templates.CountOf(k);
             if (onPlaybook < 0.5 * a.Exchanges) continue;
             var own = Centroid([i], accounts);
+            // With enough traffic for its behaviour to say something, it must also behave like the campaign.
+            double[]? profile = a.Exchanges >= JudgeableProfile ? BehaviourProfile.Of(a) : null;
+            if (profile is not null) meanProfiles ??= [.. clusters.Select(c => MeanProfile(c.Members, accounts))];
             int best = -1;
             double bestCosine = 0.9;
             for (int c = 0; c < clusters.Count; c++)
             {
                 double cosine = Cosine(own, centroids[c]);
-                if (cosine >= bestCosine) { bestCosine = cosine; best = c; }
+                if (cosine < bestCosine) continue;
+                if (profile is not null && BehaviourProfile.Cosine(profile, meanProfiles![c]) < settings.PlaybookBehaviourCosine) continue;
+                bestCosine = cosine;
+                best = c;
             }
             if (best >= 0) (joiners[best] ??= []).Add(i);
         }
@@ -281,6 +339,29 @@ public sealed class PlaybookClusterer(DetectionSettings settings)
         foreach (var (k, v) in x) { dot += v * y.GetValueOrDefault(k); nx += v * v; }
         foreach (var v in y.Values) ny += v * v;
         return nx == 0 || ny == 0 ? 0 : dot / Math.Sqrt(nx * ny);
+    }
+
+    /// <summary>
+    /// One candidate's matches with later candidates: all of them (for the union), the strongest
+    /// <see cref="LinksPerAccount"/> (for evidence links) and the summed cosine of the others.
+    /// </summary>
+    private sealed class PlaybookRow
+    {
+        public const int LinksPerAccount = 32;
+        public readonly List<int> All = [];
+        public readonly List<(int Y, double Cosine, int Shared)> Strongest = [];
+        public double DroppedWeight;
+
+        public void Add(int y, double cosine, int shared)
+        {
+            All.Add(y);
+            if (Strongest.Count < LinksPerAccount) { Strongest.Add((y, cosine, shared)); return; }
+            int weakest = 0;
+            for (int i = 1; i < Strongest.Count; i++) if (Strongest[i].Cosine < Strongest[weakest].Cosine) weakest = i;
+            if (cosine <= Strongest[weakest].Cosine) { DroppedWeight += cosine; return; }
+            DroppedWeight += Strongest[weakest].Cosine;
+            Strongest[weakest] = (y, cosine, shared);
+        }
     }
 
     /// <summary>An account's heavy-hitter templates that are playbook templates, with their counts.</summary>

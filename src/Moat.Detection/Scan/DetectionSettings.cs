@@ -33,6 +33,8 @@ public sealed record DetectionSettings
     public double PlaybookCosine { get; init; } = 0.75;
     /// <summary>Median first-round suspicion of a template's heavy users from which it counts as scripted, not common phrasing.</summary>
     public double ScriptedTemplateSuspicion { get; init; } = 0.2;
+    /// <summary>Cosine of a playbook group member's behaviour profile to the group's mean profile from which it stays in the group.</summary>
+    public double PlaybookBehaviourCosine { get; init; } = 0.9;
     /// <summary>Score from which an account outside every campaign is sent to review.</summary>
     public double LoneReview { get; init; } = 0.97;
 }

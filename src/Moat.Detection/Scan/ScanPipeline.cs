@@ -93,7 +93,7 @@ public sealed class ScanPipeline(ScanOptions options)
         var finder = new CampaignFinder(settings);
         var campaigns = finder.Find(accounts, suspicion, graph);
         OnProgress?.Invoke("campaigns: playbook");
-        campaigns = new PlaybookClusterer(settings).Extend(campaigns, accounts, miner.Templates, suspicion, graph);
+        campaigns = new PlaybookClusterer(settings) { OnStep = OnProgress }.Extend(campaigns, accounts, miner.Templates, suspicion, graph);
         OnProgress?.Invoke("campaigns: attach");
         campaigns = finder.Attach(campaigns, accounts, suspicion, graph);
         OnProgress?.Invoke("campaigns: footprint");
