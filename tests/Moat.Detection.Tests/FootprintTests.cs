@@ -155,6 +155,19 @@ public sealed class FootprintTests
     }
 
     [Fact]
+    public void A_quiet_account_sharing_the_fleets_domain_and_an_address_is_reported_for_review_only()
+    {
+        // Registered weeks later with its own card, one exchange, but from a fleet address and on the
+        // fleet's throwaway domain: two facts, one of them not an address.
+        var fleet = new Fleet();
+        var quiet = fleet.Add("quiet", signupIp: "45.9.9.1", created: Burst.AddDays(40), domain: "harborember.edu", payment: "pm_new");
+        Send(quiet, 1, _ => "198.51.100.9");
+        var campaign = Assert.Single(fleet.Attach());
+        Assert.Contains(quiet.Index, campaign.ReviewOnly);
+        Assert.EndsWith("and has sent only 1 exchange yet: review", campaign.JoinReasons[quiet.Index]);
+    }
+
+    [Fact]
     public void A_second_round_finds_a_head_paid_with_a_card_only_replacements_used()
     {
         // Three silent spares join by the fleet's addresses, burst and domain, all paying with a new

@@ -72,12 +72,20 @@ public sealed class FootprintAttacher(DetectionSettings settings)
                 list.Add((i, $"signed up from {a.Registry.SignupIp}, an address the campaign's accounts use, and has sent nothing yet: review", true));
                 continue;
             }
-            // Likewise a head paid with the campaign's card that has sent too little to judge (the
-            // gateway blocks such an account at its first request; the scan asks a person first).
-            if (a.Exchanges < JudgeableExchanges && footprint.PaymentOwner(a.Registry!.PaymentFingerprint) is var payer && payer >= 0)
+            if (a.Exchanges >= JudgeableExchanges) continue;
+            // Likewise a head that has sent too little to judge and is paid with the campaign's card
+            // (the gateway blocks such an account at its first request; the scan asks a person
+            // first), or shares two other facts of its footprint.
+            string sent = a.Exchanges == 0 ? "nothing" : $"only {a.Exchanges} exchange{(a.Exchanges == 1 ? "" : "s")}";
+            if (footprint.PaymentOwner(a.Registry!.PaymentFingerprint) is var payer && payer >= 0)
             {
                 if (!joiners.TryGetValue(payer, out var list)) joiners[payer] = list = [];
-                list.Add((i, $"pays with {a.Registry.PaymentFingerprint}, an instrument of the campaign's accounts, and has sent {(a.Exchanges == 0 ? "nothing" : $"only {a.Exchanges} exchange{(a.Exchanges == 1 ? "" : "s")}")} yet: review", true));
+                list.Add((i, $"pays with {a.Registry.PaymentFingerprint}, an instrument of the campaign's accounts, and has sent {sent} yet: review", true));
+            }
+            else if (Match(a, footprint, clusters.Count, 2, cohortTicks, cohortOf[i]) is { NonAddressFacts: > 0 } two)
+            {
+                if (!joiners.TryGetValue(two.Campaign, out var list)) joiners[two.Campaign] = list = [];
+                list.Add((i, $"{two.Reason}, and has sent {sent} yet: review", true));
             }
         }
         if (joiners.Count == 0) return clusters;
@@ -116,19 +124,23 @@ public sealed class FootprintAttacher(DetectionSettings settings)
     /// <summary>The campaign sharing the most footprint facts with the account, if it shares enough.</summary>
     /// <param name="cohorts">Per campaign, sorted sign-up ticks of outside accounts sharing two facts with it (or null).</param>
     /// <param name="ownCohort">The campaign in whose cohort this account itself is counted, or -1.</param>
-    public static (int Campaign, int Facts, string Reason)? Match(AccountBehaviour a, CampaignFootprint footprint, int campaigns, int minFacts,
+    /// <returns>The campaign, how many facts it shares and how many of those are not addresses (a sign-up
+    /// address and traffic from it can be one home behind a residential proxy exit), and the facts as a reason.</returns>
+    public static (int Campaign, int Facts, int NonAddressFacts, string Reason)? Match(AccountBehaviour a, CampaignFootprint footprint, int campaigns, int minFacts,
         long[][]? cohorts = null, int ownCohort = -1)
     {
         var r = a.Registry!;
         var facts = new List<string>[campaigns];
-        void Fact(int campaign, string text)
+        var nonAddress = new int[campaigns];
+        void Fact(int campaign, string text, bool address = false)
         {
             if (campaign < 0) return;
             (facts[campaign] ??= []).Add(text);
+            if (!address) nonAddress[campaign]++;
         }
 
         Fact(footprint.PaymentOwner(r.PaymentFingerprint), $"pays with {r.PaymentFingerprint}, an instrument of the campaign's accounts");
-        Fact(footprint.AddressOwner(r.SignupIp), $"signed up from {r.SignupIp}, an address the campaign's accounts use");
+        Fact(footprint.AddressOwner(r.SignupIp), $"signed up from {r.SignupIp}, an address the campaign's accounts use", address: true);
         Fact(footprint.DomainOwner(r.EmailDomain), $"e-mail domain {r.EmailDomain} belongs to the campaign's accounts");
 
         // Traffic: the share of the account's exchanges sent from one campaign's addresses. The
@@ -142,7 +154,7 @@ public sealed class FootprintAttacher(DetectionSettings settings)
                 if (owner >= 0) onCampaign[owner] = onCampaign.GetValueOrDefault(owner) + a.Ips.CountOf(k);
             }
             foreach (var (campaign, count) in onCampaign)
-                if (count >= 0.8 * a.Exchanges) Fact(campaign, $"{Math.Min(count, a.Exchanges)} of {a.Exchanges} exchanges sent from the campaign's addresses");
+                if (count >= 0.8 * a.Exchanges) Fact(campaign, $"{Math.Min(count, a.Exchanges)} of {a.Exchanges} exchanges sent from the campaign's addresses", address: true);
         }
 
         long created = r.CreatedAt.Ticks;
@@ -157,6 +169,6 @@ public sealed class FootprintAttacher(DetectionSettings settings)
         for (int c = 0; c < campaigns; c++)
             if (facts[c] is { } f && (best < 0 || f.Count > facts[best]!.Count)) best = c;
         if (best < 0 || facts[best]!.Count < minFacts) return null;
-        return (best, facts[best]!.Count, string.Join("; ", facts[best]!));
+        return (best, facts[best]!.Count, nonAddress[best], string.Join("; ", facts[best]!));
     }
 }
