@@ -69,14 +69,14 @@ public sealed class PlaybookClusterer(DetectionSettings settings)
         // One operation of thousands of candidates matches itself pair by pair (millions of pairs):
         // every match joins the union, but only each row's strongest LinksPerAccount become evidence
         // links; the weight of the rest still counts towards the group's link density.
-        var rows = new PlaybookRow?[candidates.Count];
+        var matches = new PlaybookMatches?[candidates.Count];
         Parallel.For(0, candidates.Count, x =>
         {
             for (int y = x + 1; y < candidates.Count; y++)
             {
                 double cosine = PlaybookVector.Cosine(vectors[x], vectors[y], out int shared);
                 if (shared < 2 || cosine < settings.PlaybookCosine) continue;
-                (rows[x] ??= new PlaybookRow()).Add(y, cosine, shared);
+                (matches[x] ??= new PlaybookMatches()).Add(y, cosine, shared);
             }
         });
 
@@ -85,7 +85,7 @@ public sealed class PlaybookClusterer(DetectionSettings settings)
         var unlinkedWeight = new Dictionary<int, double>();
         for (int x = 0; x < candidates.Count; x++)
         {
-            if (rows[x] is not { } row) continue;
+            if (matches[x] is not { } row) continue;
             foreach (int y in row.All) uf.Union(candidates[x], candidates[y]);
             if (row.DroppedWeight > 0) unlinkedWeight[candidates[x]] = row.DroppedWeight;
             foreach (var (y, cosine, shared) in row.Strongest)
@@ -339,68 +339,5 @@ public sealed class PlaybookClusterer(DetectionSettings settings)
         foreach (var (k, v) in x) { dot += v * y.GetValueOrDefault(k); nx += v * v; }
         foreach (var v in y.Values) ny += v * v;
         return nx == 0 || ny == 0 ? 0 : dot / Math.Sqrt(nx * ny);
-    }
-
-    /// <summary>
-    /// One candidate's matches with later candidates: all of them (for the union), the strongest
-    /// <see cref="LinksPerAccount"/> (for evidence links) and the summed cosine of the others.
-    /// </summary>
-    private sealed class PlaybookRow
-    {
-        public const int LinksPerAccount = 32;
-        public readonly List<int> All = [];
-        public readonly List<(int Y, double Cosine, int Shared)> Strongest = [];
-        public double DroppedWeight;
-
-        public void Add(int y, double cosine, int shared)
-        {
-            All.Add(y);
-            if (Strongest.Count < LinksPerAccount) { Strongest.Add((y, cosine, shared)); return; }
-            int weakest = 0;
-            for (int i = 1; i < Strongest.Count; i++) if (Strongest[i].Cosine < Strongest[weakest].Cosine) weakest = i;
-            if (cosine <= Strongest[weakest].Cosine) { DroppedWeight += cosine; return; }
-            DroppedWeight += Strongest[weakest].Cosine;
-            Strongest[weakest] = (y, cosine, shared);
-        }
-    }
-
-    /// <summary>An account's heavy-hitter templates that are playbook templates, with their counts.</summary>
-    private readonly record struct PlaybookVector(int[] Keys, double[] Counts, double Norm2)
-    {
-        public static PlaybookVector Of(AccountBehaviour a, bool[] playbook)
-        {
-            int n = 0;
-            for (int i = 0; i < a.Templates.Count; i++) if (playbook[a.Templates.Key(i)]) n++;
-            var keys = new int[n];
-            var counts = new double[n];
-            double norm2 = 0;
-            n = 0;
-            for (int i = 0; i < a.Templates.Count; i++)
-            {
-                if (!playbook[a.Templates.Key(i)]) continue;
-                keys[n] = a.Templates.Key(i);
-                counts[n] = a.Templates.CountOf(i);
-                norm2 += counts[n] * counts[n];
-                n++;
-            }
-            return new PlaybookVector(keys, counts, norm2);
-        }
-
-        /// <summary>Cosine of the two playbook-template count vectors, and how many templates they share.</summary>
-        public static double Cosine(in PlaybookVector a, in PlaybookVector b, out int shared)
-        {
-            double dot = 0;
-            shared = 0;
-            for (int i = 0; i < a.Keys.Length; i++)
-            {
-                for (int j = 0; j < b.Keys.Length; j++)
-                {
-                    if (a.Keys[i] != b.Keys[j]) continue;
-                    dot += a.Counts[i] * b.Counts[j];
-                    shared++;
-                }
-            }
-            return a.Norm2 == 0 || b.Norm2 == 0 ? 0 : dot / Math.Sqrt(a.Norm2 * b.Norm2);
-        }
     }
 }
