@@ -49,7 +49,7 @@ public sealed class AccountBehaviour(int index, string accountId)
     public readonly List<PromptExample> Examples = new(MaxExamples);
 
     /// <summary>Heavy-hitter mined templates (filled in the template pass).</summary>
-    public readonly TopK<int> Templates = new(6);
+    public readonly TopK<int> Templates = new(8);
     public int TemplatedExchanges;
 
     public void Add(in ExchangeFeatures f)
