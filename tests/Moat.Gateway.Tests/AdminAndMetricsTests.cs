@@ -98,6 +98,9 @@ public sealed class AdminAndMetricsTests
         Assert.Contains("moat_gateway_unauthorized_total 1\n", text);
         Assert.Contains("moat_gateway_upstream_latency_seconds_bucket{le=\"+Inf\"} 2\n", text);
         Assert.Contains("moat_gateway_upstream_latency_seconds_count 2\n", text);
+        // The gateway's own share is measured for the two forwarded JSON requests, in sub-millisecond buckets.
+        Assert.Contains("moat_gateway_overhead_seconds_bucket{le=\"0.0001\"}", text);
+        Assert.Contains("moat_gateway_overhead_seconds_count 2\n", text);
         Assert.Contains("moat_gateway_log_dropped_total 0\n", text);
         Assert.Contains("moat_gateway_responses_total{class=\"4xx\"} 2\n", text);
         Assert.Contains("moat_gateway_decision_store_failed_total 0\n", text);

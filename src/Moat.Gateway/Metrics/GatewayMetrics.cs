@@ -16,6 +16,16 @@ public sealed class GatewayMetrics
 
     public LatencyHistogram UpstreamLatency { get; } = new();
 
+    /// <summary>Sub-millisecond buckets: the gateway's own share of a request is a fraction of a millisecond.</summary>
+    public static readonly double[] OverheadBounds = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1];
+
+    /// <summary>
+    /// Time the gateway itself spends on a request with a non-streaming response: from the request
+    /// body read to the upstream send, plus from the upstream's response headers to the end of the
+    /// relay. Waiting for the client's body and for the upstream's answer is not counted.
+    /// </summary>
+    public LatencyHistogram Overhead { get; } = new(OverheadBounds);
+
     public void Request(RouteKind route) => Interlocked.Increment(ref _requests[(int)route]);
     public void Decision(GatewayAction action) => Interlocked.Increment(ref _decisions[(int)action]);
     public void Response(int status) => Interlocked.Increment(ref _responses[status is >= 100 and < 600 ? status / 100 : 0]);

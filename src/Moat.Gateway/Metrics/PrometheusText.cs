@@ -37,18 +37,8 @@ public static class PrometheusText
         Simple(sb, "moat_gateway_client_aborts_total", "counter", "Requests the client cancelled; the cancellation was passed upstream.", m.ClientAborts);
         Simple(sb, "moat_gateway_degraded_responses_total", "counter", "Responses from which reasoning content was withheld.", m.DegradedResponses);
 
-        var h = m.UpstreamLatency;
-        Family(sb, "moat_gateway_upstream_latency_seconds", "histogram", "Time from forwarding a request to the upstream's response headers.");
-        long cumulative = 0;
-        for (int i = 0; i < h.Bounds.Length; i++)
-        {
-            cumulative += h.BucketCount(i);
-            Sample(sb, "moat_gateway_upstream_latency_seconds_bucket", "le", h.Bounds[i].ToString("R", CultureInfo.InvariantCulture), cumulative);
-        }
-        cumulative += h.BucketCount(h.Bounds.Length);
-        Sample(sb, "moat_gateway_upstream_latency_seconds_bucket", "le", "+Inf", cumulative);
-        sb.Append("moat_gateway_upstream_latency_seconds_sum ").Append(h.Sum.ToString("R", CultureInfo.InvariantCulture)).Append('\n');
-        sb.Append("moat_gateway_upstream_latency_seconds_count ").Append(cumulative.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        Histogram(sb, "moat_gateway_upstream_latency_seconds", "Time from forwarding a request to the upstream's response headers.", m.UpstreamLatency);
+        Histogram(sb, "moat_gateway_overhead_seconds", "Time the gateway spends on a request with a non-streaming response, outside waiting for the client's body and the upstream's answer.", m.Overhead);
 
         Simple(sb, "moat_gateway_log_written_total", "counter", "Exchanges written to the exchange log.", log.Written);
         Simple(sb, "moat_gateway_log_dropped_total", "counter", "Exchanges dropped because the log queue was full.", log.Dropped);
@@ -67,6 +57,21 @@ public static class PrometheusText
     private static void Family(StringBuilder sb, string name, string type, string help) =>
         sb.Append("# HELP ").Append(name).Append(' ').Append(Escape(help, quoted: false)).Append('\n')
           .Append("# TYPE ").Append(name).Append(' ').Append(type).Append('\n');
+
+    private static void Histogram(StringBuilder sb, string name, string help, LatencyHistogram h)
+    {
+        Family(sb, name, "histogram", help);
+        long cumulative = 0;
+        for (int i = 0; i < h.Bounds.Length; i++)
+        {
+            cumulative += h.BucketCount(i);
+            Sample(sb, name + "_bucket", "le", h.Bounds[i].ToString("R", CultureInfo.InvariantCulture), cumulative);
+        }
+        cumulative += h.BucketCount(h.Bounds.Length);
+        Sample(sb, name + "_bucket", "le", "+Inf", cumulative);
+        sb.Append(name).Append("_sum ").Append(h.Sum.ToString("R", CultureInfo.InvariantCulture)).Append('\n');
+        sb.Append(name).Append("_count ").Append(cumulative.ToString(CultureInfo.InvariantCulture)).Append('\n');
+    }
 
     private static void Simple(StringBuilder sb, string name, string type, string help, long value)
     {

@@ -107,7 +107,7 @@ public sealed class ProxyHandler(
                 return;
             }
 
-            int status = await ForwardAsync(context, route, provider, anthropicKey, action, owner.AccountId, capture, path);
+            int status = await ForwardAsync(context, route, provider, anthropicKey, action, owner.AccountId, capture, path, ready: Stopwatch.GetTimestamp());
             if (capture is not null) capture.Status = status;
         }
         finally
@@ -150,8 +150,9 @@ public sealed class ProxyHandler(
     }
 
     /// <summary>Forwards to the upstream and relays its answer; returns the status the client got.</summary>
+    /// <param name="ready">When the request was ready to forward (its body read): the start of the gateway's own time.</param>
     private async Task<int> ForwardAsync(HttpContext context, RouteKind route, Provider provider, bool anthropicKey,
-        GatewayAction action, string accountId, ExchangeCapture? capture, string path)
+        GatewayAction action, string accountId, ExchangeCapture? capture, string path, long ready)
     {
         var cancel = context.RequestAborted;
         bool degrade = action == GatewayAction.Degrade && capture is not null;
@@ -192,7 +193,8 @@ public sealed class ProxyHandler(
 
         using (response)
         {
-            metrics.UpstreamLatency.Observe(Stopwatch.GetElapsedTime(sent).TotalSeconds);
+            long answered = Stopwatch.GetTimestamp();
+            metrics.UpstreamLatency.Observe(Stopwatch.GetElapsedTime(sent, answered).TotalSeconds);
             int status = (int)response.StatusCode;
             var target = context.Response;
             target.StatusCode = status;
@@ -244,6 +246,9 @@ public sealed class ProxyHandler(
                 return status;
             }
             metrics.Response(status);
+            // A stream's relay lasts as long as the upstream keeps sending, so only whole bodies count.
+            if (!eventStream)
+                metrics.Overhead.Observe((Stopwatch.GetElapsedTime(ready, sent) + Stopwatch.GetElapsedTime(answered)).TotalSeconds);
             return status;
         }
     }
