@@ -53,23 +53,27 @@ public sealed class FootprintAttacher(DetectionSettings settings)
         for (int c = 0; c < clusters.Count; c++) { cohortTicks[c] = [.. cohorts[c] ?? []]; Array.Sort(cohortTicks[c]); }
 
         var joiners = new Dictionary<int, List<(int Account, string Reason, bool ReviewOnly)>>();
+        void Join(int campaign, int account, string reason, bool reviewOnly)
+        {
+            if (!joiners.TryGetValue(campaign, out var list)) joiners[campaign] = list = [];
+            list.Add((account, reason, reviewOnly));
+        }
         for (int i = 0; i < accounts.Count; i++)
         {
             if (needed[i] == 0) continue;
             var a = accounts[i];
+            var r = a.Registry!;
             if (Match(a, footprint, clusters.Count, needed[i], cohortTicks, cohortOf[i]) is { } match)
             {
-                if (!joiners.TryGetValue(match.Campaign, out var list)) joiners[match.Campaign] = list = [];
-                list.Add((i, match.Reason, false));
+                Join(match.Campaign, i, match.Reason, reviewOnly: false);
                 continue;
             }
             // A spare head: registered from an address only the campaign uses and silent so far. One
             // fact is too little to block anyone, but enough to put the account in front of a person
             // before it starts harvesting; with no traffic, a review disturbs no customer's work.
-            if (a.Exchanges == 0 && footprint.AddressOwner(a.Registry!.SignupIp) is var owner && owner >= 0)
+            if (a.Exchanges == 0 && footprint.AddressOwner(r.SignupIp) is var owner && owner >= 0)
             {
-                if (!joiners.TryGetValue(owner, out var list)) joiners[owner] = list = [];
-                list.Add((i, $"signed up from {a.Registry.SignupIp}, an address the campaign's accounts use, and has sent nothing yet: review", true));
+                Join(owner, i, $"signed up from {r.SignupIp}, an address the campaign's accounts use, and has sent nothing yet: review", reviewOnly: true);
                 continue;
             }
             if (a.Exchanges >= JudgeableExchanges) continue;
@@ -77,16 +81,10 @@ public sealed class FootprintAttacher(DetectionSettings settings)
             // (the gateway blocks such an account at its first request; the scan asks a person
             // first), or shares two other facts of its footprint.
             string sent = a.Exchanges == 0 ? "nothing" : $"only {a.Exchanges} exchange{(a.Exchanges == 1 ? "" : "s")}";
-            if (footprint.PaymentOwner(a.Registry!.PaymentFingerprint) is var payer && payer >= 0)
-            {
-                if (!joiners.TryGetValue(payer, out var list)) joiners[payer] = list = [];
-                list.Add((i, $"pays with {a.Registry.PaymentFingerprint}, an instrument of the campaign's accounts, and has sent {sent} yet: review", true));
-            }
+            if (footprint.PaymentOwner(r.PaymentFingerprint) is var payer && payer >= 0)
+                Join(payer, i, $"pays with {r.PaymentFingerprint}, an instrument of the campaign's accounts, and has sent {sent} yet: review", reviewOnly: true);
             else if (Match(a, footprint, clusters.Count, 2, cohortTicks, cohortOf[i]) is { NonAddressFacts: > 0 } two)
-            {
-                if (!joiners.TryGetValue(two.Campaign, out var list)) joiners[two.Campaign] = list = [];
-                list.Add((i, $"{two.Reason}, and has sent {sent} yet: review", true));
-            }
+                Join(two.Campaign, i, $"{two.Reason}, and has sent {sent} yet: review", reviewOnly: true);
         }
         if (joiners.Count == 0) return clusters;
 

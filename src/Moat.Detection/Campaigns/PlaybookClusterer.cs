@@ -22,12 +22,14 @@ public sealed class PlaybookClusterer(DetectionSettings settings)
     public List<CampaignCluster> Extend(List<CampaignCluster> clusters, IReadOnlyList<AccountBehaviour> accounts,
         IReadOnlyList<MinedTemplate> templates, double[] suspicion, AccountLinkGraph graph)
     {
+        // A fragment is a campaign too small to stand alone as an operation of its own.
         var established = new bool[accounts.Count];
+        var inFragment = new bool[accounts.Count];
         var standsAlone = new bool[accounts.Count];
         foreach (var c in clusters)
         {
             if (c.Members.Count >= Established) foreach (int m in c.Members) established[m] = true;
-            if (c.Members.Count >= settings.SeparateOperationAccounts) foreach (int m in c.Members) standsAlone[m] = true;
+            foreach (int m in c.Members) (IsFragment(c) ? inFragment : standsAlone)[m] = true;
         }
 
         // A playbook template is one used mostly by harvesting accounts: members of the established
@@ -108,8 +110,8 @@ public sealed class PlaybookClusterer(DetectionSettings settings)
             if (!groups.TryGetValue(root, out var g)) groups[root] = g = [];
             g.Add(i);
         }
-        var fragmentLinks = Reconcile(clusters, groups, standsAlone);
-        DropUnlike(groups, accounts, clusters);
+        var fragmentLinks = Reconcile(clusters, groups);
+        DropUnlike(groups, accounts, inFragment);
         // Both ends of a link were united, so a group's inner links are exactly those under its root.
         // (Filtering every link per group was quadratic: 3.5 minutes on an incident-scale sample.)
         var linksByRoot = new Dictionary<int, List<AccountLinkGraph.Pair>>();
@@ -149,15 +151,14 @@ public sealed class PlaybookClusterer(DetectionSettings settings)
     /// the whole fragment moves into that group (with its links); otherwise its members leave the
     /// playbook groups and the fragment stays as it was. Returns the moved fragments' links by group root.
     /// </summary>
-    private static Dictionary<int, List<AccountLinkGraph.Pair>> Reconcile(List<CampaignCluster> clusters, Dictionary<int, List<int>> groups,
-        bool[] standsAlone)
+    private Dictionary<int, List<AccountLinkGraph.Pair>> Reconcile(List<CampaignCluster> clusters, Dictionary<int, List<int>> groups)
     {
         var moved = new Dictionary<int, List<AccountLinkGraph.Pair>>();
         var inGroup = new Dictionary<int, int>();
         foreach (var (root, g) in groups) foreach (int m in g) inGroup[m] = root;
         foreach (var c in clusters)
         {
-            if (standsAlone[c.Members[0]]) continue;
+            if (!IsFragment(c)) continue;
             var counts = new Dictionary<int, int>();
             foreach (int m in c.Members)
                 if (inGroup.TryGetValue(m, out int root) && groups[root].Count >= 3) counts[root] = counts.GetValueOrDefault(root) + 1;
@@ -188,27 +189,23 @@ public sealed class PlaybookClusterer(DetectionSettings settings)
     /// <see cref="DetectionSettings.PlaybookBehaviourCosine"/>) leaves the group; members of a
     /// fragment that moved in stay, their fragment was found by its links.
     /// </summary>
-    private void DropUnlike(Dictionary<int, List<int>> groups, IReadOnlyList<AccountBehaviour> accounts, List<CampaignCluster> clusters)
+    private void DropUnlike(Dictionary<int, List<int>> groups, IReadOnlyList<AccountBehaviour> accounts, bool[] inFragment)
     {
-        var fragmentMembers = new HashSet<int>();
-        foreach (var c in clusters)
-            if (c.Members.Count < settings.SeparateOperationAccounts) fragmentMembers.UnionWith(c.Members);
         foreach (var g in groups.Values)
         {
             if (g.Count < 3) continue;
-            var mean = MeanProfile(g, accounts);
-            int kept = 0;
-            for (int i = 0; i < g.Count; i++)
-                if (fragmentMembers.Contains(g[i]) || BehaviourProfile.Cosine(BehaviourProfile.Of(accounts[g[i]]), mean) >= settings.PlaybookBehaviourCosine) g[kept++] = g[i];
-            g.RemoveRange(kept, g.Count - kept);
+            var sum = ProfileSum(g, accounts);
+            g.RemoveAll(m => !inFragment[m] && BehaviourProfile.Cosine(BehaviourProfile.Of(accounts[m]), sum) < settings.PlaybookBehaviourCosine);
         }
     }
+
+    private bool IsFragment(CampaignCluster c) => c.Members.Count < settings.SeparateOperationAccounts;
 
     /// <summary>Exchanges from which an account's behaviour profile is compared with a campaign's.</summary>
     private const int JudgeableProfile = 10;
 
-    /// <summary>The sum of the members' behaviour profiles (a cosine needs no division by the count).</summary>
-    private static double[] MeanProfile(List<int> members, IReadOnlyList<AccountBehaviour> accounts)
+    /// <summary>The sum of the members' behaviour profiles: the mean profile's direction, which is all a cosine needs.</summary>
+    private static double[] ProfileSum(List<int> members, IReadOnlyList<AccountBehaviour> accounts)
     {
         var mean = new double[BehaviourProfile.Length];
         foreach (int m in members)
@@ -240,7 +237,7 @@ public sealed class PlaybookClusterer(DetectionSettings settings)
             var own = Centroid([i], accounts);
             // With enough traffic for its behaviour to say something, it must also behave like the campaign.
             double[]? profile = a.Exchanges >= JudgeableProfile ? BehaviourProfile.Of(a) : null;
-            if (profile is not null) meanProfiles ??= [.. clusters.Select(c => MeanProfile(c.Members, accounts))];
+            if (profile is not null) meanProfiles ??= [.. clusters.Select(c => ProfileSum(c.Members, accounts))];
             int best = -1;
             double bestCosine = 0.9;
             for (int c = 0; c < clusters.Count; c++)
@@ -289,7 +286,7 @@ public sealed class PlaybookClusterer(DetectionSettings settings)
         pairs.Sort((x, y) => y.Cosine != x.Cosine ? y.Cosine.CompareTo(x.Cosine) : x.I != y.I ? x.I.CompareTo(y.I) : x.J.CompareTo(y.J));
         var uf = new UnionFind(clusters.Count);
         var standsAlone = new bool[clusters.Count];
-        for (int i = 0; i < clusters.Count; i++) standsAlone[i] = clusters[i].Members.Count >= settings.SeparateOperationAccounts;
+        for (int i = 0; i < clusters.Count; i++) standsAlone[i] = !IsFragment(clusters[i]);
         foreach (var (_, i, j) in pairs)
         {
             int ri = uf.Find(i), rj = uf.Find(j);
