@@ -145,6 +145,8 @@ sealed class GatewayChild : IAsyncDisposable
         var dir = Directory.CreateTempSubdirectory("moat-gwbench-child-").FullName;
         var keys = Path.Combine(dir, "keys.csv");
         File.WriteAllText(keys, "sk-bench,acct_bench,key_bench\n");
+        // MOAT_BENCH_NO_LOG=1: this variant without the exchange log, to see what logging costs in the same run.
+        log &= Environment.GetEnvironmentVariable("MOAT_BENCH_NO_LOG") != "1";
         var gateway = await GatewayServer.StartAsync(Options(upstreamPort, keys, log ? Path.Combine(dir, "log") : null));
         Console.WriteLine($"port {gateway.Port}");
         Console.Out.Flush();

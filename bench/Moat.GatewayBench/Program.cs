@@ -22,7 +22,7 @@ using Moat.Gateway.Hosting;
 //       [--no-pin]             with --isolate: separate processes, but no pinning (every process on every core)
 //       [--variant NAME[:K=V,K=V]]...   with --isolate: one gateway process per variant, all measured in the same
 //                              run (paths alternate), K=V set in its environment (e.g. DOTNET_gcServer=0);
-//                              MOAT_BENCH_INLINE=1 is moat serve --inline-io; MOAT_BENCH_LINGER_MS=N the log writer's linger; exe=PATH another build
+//                              MOAT_BENCH_INLINE=1 is moat serve --inline-io; MOAT_BENCH_LINGER_MS=N the log writer's linger; MOAT_BENCH_NO_LOG=1 no exchange log; exe=PATH another build
 //       [--rounds N]           repeat the open loop N times and report each round
 //       [--alloc N]            bytes allocated per request, direct vs through the gateway (in-process)
 
@@ -141,7 +141,7 @@ if (cli.Alloc > 0)
 }
 
 var report = new StringBuilder();
-report.AppendLine(CultureInfo.InvariantCulture, $"Loopback, {Environment.ProcessorCount} cores, {(cli.Stream ? "SSE streaming (7 events)" : "JSON")} responses, exchange log {(cli.Log ? "on" : "off")}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {LoadAverage()}");
+report.AppendLine(CultureInfo.InvariantCulture, $"Loopback, {Environment.ProcessorCount} cores usable ({Cpus()}), {(cli.Stream ? "SSE streaming (7 events)" : "JSON")} responses, exchange log {(cli.Log ? "on" : "off")}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {LoadAverage()}");
 report.AppendLine(children.Count > 0
     ? (cli.Pin
         ? $"Gateway{(children.Count > 1 ? "s" : "")} in {(children.Count > 1 ? "their" : "its")} own process pinned to CPU {GatewayChild.GatewayCpu} ({string.Join("; ", children.Select(c => c.Describe()))}); load generator and fake upstream pinned to CPU {GatewayChild.GeneratorCpu}."
@@ -153,12 +153,21 @@ report.AppendLine(CultureInfo.InvariantCulture, $"Machine before the run (one th
 report.AppendLine();
 report.AppendLine(CultureInfo.InvariantCulture, $"Open loop at {cli.Rate:N0} requests/s for {cli.Seconds} s per path, the paths alternating every 500 ms (latency in ms, client-measured, full response):");
 report.AppendLine();
+// A discarded open-loop round first: sequential warm-up does not reach the code paths of concurrent
+// requests, and the first measured round after the stall probe was consistently the slowest (tiering).
+await OpenLoop([.. paths.Select(p => p.Target)], 5);
 // Every path in one run, so all see the same background load (the CPU is shared with other work).
 var before = new List<GatewayChild.Usage>();
 foreach (var child in children) before.Add(await child.UsageAsync());
 var rounds = new List<Result[]>();
 var overheadBefore = gateway is null ? null : Buckets(gateway.State.Metrics.Overhead);
-for (int round = 0; round < cli.Rounds; round++) rounds.Add(await OpenLoop([.. paths.Select(p => p.Target)]));
+var steal = new List<double?>();
+for (int round = 0; round < cli.Rounds; round++)
+{
+    var stealBefore = HostSteal.ReadMilliseconds();
+    rounds.Add(await OpenLoop([.. paths.Select(p => p.Target)], cli.Seconds));
+    steal.Add(HostSteal.ReadMilliseconds() - stealBefore);
+}
 if (gateway is not null)
 {
     // The gateway's own share of each request, measured inside it (moat_gateway_overhead_seconds):
@@ -179,10 +188,21 @@ if (gateway is not null)
 }
 var usage = new List<GatewayChild.Usage>();
 for (int c = 0; c < children.Count; c++) usage.Add(await children[c].UsageAsync() - before[c]);
+string Stolen(double? ms, int seconds) => ms is { } v ? string.Create(CultureInfo.InvariantCulture, $"host steal on its CPUs {v:N0} ms in {seconds} s") : "host steal unknown";
+// With several rounds, the pooled table is the whole run as one measurement (every round's requests per path).
+if (rounds.Count > 1)
+{
+    rounds.Add([.. paths.Select((_, p) => new Result([.. rounds.SelectMany(r => r[p].Latencies)], rounds.Average(r => r[p].Rate)))]);
+    steal.Add(steal.All(v => v.HasValue) ? steal.Sum() : null);
+}
 for (int round = 0; round < rounds.Count; round++)
 {
     var results = rounds[round];
-    if (rounds.Count > 1) { report.AppendLine(CultureInfo.InvariantCulture, $"Round {round + 1} of {rounds.Count}:"); report.AppendLine(); }
+    bool pooled = rounds.Count > 1 && round == rounds.Count - 1;
+    int measured = cli.Seconds * paths.Count * (pooled ? rounds.Count - 1 : 1);
+    string title = pooled ? $"All {rounds.Count - 1} rounds pooled" : rounds.Count > 1 ? $"Round {round + 1} of {rounds.Count - 1}" : "The round";
+    report.AppendLine(CultureInfo.InvariantCulture, $"{title} ({Stolen(steal[round], measured)}):");
+    report.AppendLine();
     report.AppendLine("| path | sent/s | p50 | p90 | p99 | p99.9 | max |");
     report.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
     for (int p = 0; p < paths.Count; p++) Row(paths[p].Name, results[p]);
@@ -237,6 +257,10 @@ static long[] Buckets(Moat.Gateway.Metrics.LatencyHistogram h)
     return counts;
 }
 
+// Environment.ProcessorCount follows the affinity mask (taskset -c 0 gives 1), so the report says which CPUs it ran on.
+static string Cpus() => OperatingSystem.IsLinux() || OperatingSystem.IsWindows()
+    ? $"CPU mask 0x{(long)Process.GetCurrentProcess().ProcessorAffinity:x}" : "CPU mask unknown";
+
 static string LoadAverage()
 {
     try { return File.ReadAllText("/proc/loadavg").Split(' ')[0]; }
@@ -246,9 +270,9 @@ static string LoadAverage()
 void Row(string name, Result r) =>
     report.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {r.Rate:N0} | {r.P(50):0.000} | {r.P(90):0.000} | {r.P(99):0.000} | {r.P(99.9):0.000} | {r.Max:0.000} |");
 
-async Task<Result[]> OpenLoop(Uri[] targets)
+async Task<Result[]> OpenLoop(Uri[] targets, int seconds)
 {
-    int total = targets.Length * cli.Rate * cli.Seconds;
+    int total = targets.Length * cli.Rate * seconds;
     int perSlice = cli.Rate / 2;
     var latencies = new double[total];
     var tasks = new Task[total];
