@@ -23,7 +23,8 @@ using Moat.Gateway.Hosting;
 //       [--variant NAME[:K=V,K=V]]...   with --isolate: one gateway process per variant, all measured in the same
 //                              run (paths alternate), K=V set in its environment (e.g. DOTNET_gcServer=0);
 //                              MOAT_BENCH_INLINE=1 is moat serve --inline-io; MOAT_BENCH_LINGER_MS=N the log writer's linger; MOAT_BENCH_NO_LOG=1 no exchange log; exe=PATH another build
-//       [--rounds N]           repeat the open loop N times and report each round
+//       [--rounds N]           repeat the open loop N times and report each round, then all rounds pooled
+//       [--warmup-seconds N]   the discarded open-loop round before measuring, N s per path (default 10; 0 skips it)
 //       [--alloc N]            bytes allocated per request, direct vs through the gateway (in-process)
 
 var cli = Args.Parse(args);
@@ -154,8 +155,8 @@ report.AppendLine();
 report.AppendLine(CultureInfo.InvariantCulture, $"Open loop at {cli.Rate:N0} requests/s for {cli.Seconds} s per path, the paths alternating every 500 ms (latency in ms, client-measured, full response):");
 report.AppendLine();
 // A discarded open-loop round first: sequential warm-up does not reach the code paths of concurrent
-// requests, and the first measured round after the stall probe was consistently the slowest (tiering).
-await OpenLoop([.. paths.Select(p => p.Target)], 5);
+// requests. The first measured round is still often the slowest (docs/gateway.md); it is kept, not dropped.
+if (cli.WarmupSeconds > 0) await OpenLoop([.. paths.Select(p => p.Target)], cli.WarmupSeconds);
 // Every path in one run, so all see the same background load (the CPU is shared with other work).
 var before = new List<GatewayChild.Usage>();
 foreach (var child in children) before.Add(await child.UsageAsync());
@@ -188,7 +189,9 @@ if (gateway is not null)
 }
 var usage = new List<GatewayChild.Usage>();
 for (int c = 0; c < children.Count; c++) usage.Add(await children[c].UsageAsync() - before[c]);
-string Stolen(double? ms, int seconds) => ms is { } v ? string.Create(CultureInfo.InvariantCulture, $"host steal on its CPUs {v:N0} ms in {seconds} s") : "host steal unknown";
+string Stolen(double? ms, int seconds) => ms is { } v
+    ? string.Create(CultureInfo.InvariantCulture, $"host steal on its CPUs {v:N0} ms in {seconds} s, {v / (seconds * 1000.0 * Environment.ProcessorCount):P1} of their time")
+    : "host steal unknown";
 // With several rounds, the pooled table is the whole run as one measurement (every round's requests per path).
 if (rounds.Count > 1)
 {
@@ -324,13 +327,13 @@ sealed record Result(double[] Latencies, double Rate)
     public double Max => _sorted[^1];
 }
 
-sealed record Args(int Rate, int Seconds, int Workers, bool Stream, bool Log, bool Isolate, bool Pin, List<string> Variants, int Alloc, int? ServeGateway, int Rounds)
+sealed record Args(int Rate, int Seconds, int Workers, bool Stream, bool Log, bool Isolate, bool Pin, List<string> Variants, int Alloc, int? ServeGateway, int Rounds, int WarmupSeconds)
 {
     public static Args Parse(string[] args)
     {
         int rate = 1000, seconds = 10, workers = 32, alloc = 0;
         int? serve = null;
-        int rounds = 1;
+        int rounds = 1, warmup = 10;
         bool stream = false, log = true, isolate = false, pin = true;
         var env = new List<string>();
         for (int i = 0; i < args.Length; i++)
@@ -346,12 +349,13 @@ sealed record Args(int Rate, int Seconds, int Workers, bool Stream, bool Log, bo
                 case "--no-pin": pin = false; break;
                 case "--variant": env.Add(args[++i]); isolate = true; break;
                 case "--rounds": rounds = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--warmup-seconds": warmup = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--alloc": alloc = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--serve-gateway": serve = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 default: throw new ArgumentException($"unknown option {args[i]}; see the comment at the top of Program.cs");
             }
         }
-        return new Args(rate, seconds, workers, stream, log, isolate, pin, env, alloc, serve, rounds);
+        return new Args(rate, seconds, workers, stream, log, isolate, pin, env, alloc, serve, rounds, warmup);
     }
 }
 
