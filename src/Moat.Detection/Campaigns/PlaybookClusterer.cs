@@ -207,13 +207,13 @@ public sealed class PlaybookClusterer(DetectionSettings settings)
     /// <summary>The sum of the members' behaviour profiles: the mean profile's direction, which is all a cosine needs.</summary>
     private static double[] ProfileSum(List<int> members, IReadOnlyList<AccountBehaviour> accounts)
     {
-        var mean = new double[BehaviourProfile.Length];
+        var sum = new double[BehaviourProfile.Length];
         foreach (int m in members)
         {
             var p = BehaviourProfile.Of(accounts[m]);
-            for (int k = 0; k < mean.Length; k++) mean[k] += p[k];
+            for (int k = 0; k < sum.Length; k++) sum[k] += p[k];
         }
-        return mean;
+        return sum;
     }
 
     /// <summary>
@@ -225,7 +225,7 @@ public sealed class PlaybookClusterer(DetectionSettings settings)
         var member = new bool[accounts.Count];
         foreach (var c in clusters) foreach (int m in c.Members) member[m] = true;
         var centroids = clusters.Select(c => Centroid(c.Members, accounts)).ToList();
-        List<double[]>? meanProfiles = null;
+        List<double[]>? profileSums = null;
         var joiners = new List<int>[clusters.Count];
         for (int i = 0; i < accounts.Count; i++)
         {
@@ -237,14 +237,14 @@ public sealed class PlaybookClusterer(DetectionSettings settings)
             var own = Centroid([i], accounts);
             // With enough traffic for its behaviour to say something, it must also behave like the campaign.
             double[]? profile = a.Exchanges >= JudgeableProfile ? BehaviourProfile.Of(a) : null;
-            if (profile is not null) meanProfiles ??= [.. clusters.Select(c => ProfileSum(c.Members, accounts))];
+            if (profile is not null) profileSums ??= [.. clusters.Select(c => ProfileSum(c.Members, accounts))];
             int best = -1;
             double bestCosine = 0.9;
             for (int c = 0; c < clusters.Count; c++)
             {
                 double cosine = Cosine(own, centroids[c]);
                 if (cosine < bestCosine) continue;
-                if (profile is not null && BehaviourProfile.Cosine(profile, meanProfiles![c]) < settings.PlaybookBehaviourCosine) continue;
+                if (profile is not null && BehaviourProfile.Cosine(profile, profileSums![c]) < settings.PlaybookBehaviourCosine) continue;
                 bestCosine = cosine;
                 best = c;
             }
